@@ -1,0 +1,219 @@
+"""A gallery of classic image kernels, each a small float64 array.
+
+Every kernel is written the way it is *correlated* with an image (slid as it is,
+like a CNN layer and ``cv2.filter2D``). For the symmetric ones (box, Gaussian,
+sharpen, Laplacian, edge) convolution gives the same result; for the asymmetric
+ones (Sobel, emboss) convolution flips the kernel and so the sign or direction
+of the response.
+
+Blurs sum to 1 (they keep the image's brightness); edge detectors sum to 0
+(a flat region gives 0); sharpen and emboss sum to 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from convlib.validation import check_positive_int
+
+
+def identity(size: int = 3) -> np.ndarray:
+    """A single 1 in the centre: returns the image unchanged. Sums to 1.
+
+    Examples
+    --------
+    >>> identity()
+    array([[0., 0., 0.],
+           [0., 1., 0.],
+           [0., 0., 0.]])
+    """
+    size = check_positive_int(size, "size", "identity")
+    if size % 2 == 0:
+        raise ValueError(f"identity: size must be odd so that there is a centre; got {size}")
+    kernel = np.zeros((size, size))
+    kernel[size // 2, size // 2] = 1.0
+    return kernel
+
+
+def box(size: int | tuple[int, int]) -> np.ndarray:
+    """The mean of a ``size`` by ``size`` window (a moving average): a blur. Sums to 1.
+
+    Parameters
+    ----------
+    size : int or (int, int)
+        Side length, or ``(height, width)``.
+
+    Examples
+    --------
+    >>> box(2)
+    array([[0.25, 0.25],
+           [0.25, 0.25]])
+    """
+    height, width = (size, size) if np.isscalar(size) else size
+    height = check_positive_int(height, "size", "box")
+    width = check_positive_int(width, "size", "box")
+    return np.full((height, width), 1.0 / (height * width))
+
+
+def gaussian_1d(size: int, sigma: float) -> np.ndarray:
+    """Samples of a Gaussian bell curve, normalised to sum to 1, centred on the middle.
+
+    Examples
+    --------
+    >>> np.round(gaussian_1d(3, 1.0), 4)
+    array([0.2741, 0.4519, 0.2741])
+    """
+    size = check_positive_int(size, "size", "gaussian")
+    if not np.isscalar(sigma) or not np.isfinite(sigma) or sigma <= 0:
+        raise ValueError(f"gaussian: sigma must be a positive number; got {sigma!r}")
+    positions = np.arange(size) - (size - 1) / 2
+    weights = np.exp(-0.5 * (positions / sigma) ** 2)
+    return weights / weights.sum()
+
+
+def gaussian(size: int, sigma: float) -> np.ndarray:
+    """A Gaussian blur: the outer product of two 1-D Gaussians (so it is separable). Sums to 1.
+
+    Parameters
+    ----------
+    size : int
+        Side length; odd sizes have a centre pixel.
+    sigma : float
+        The bell's standard deviation in pixels. A common choice is ``size ≈ 6 * sigma``.
+
+    Examples
+    --------
+    >>> kernel = gaussian(5, 1.0)
+    >>> kernel.shape, bool(abs(kernel.sum() - 1) < 1e-12)
+    ((5, 5), True)
+    """
+    row = gaussian_1d(size, sigma)
+    return np.outer(row, row)
+
+
+def binomial_blur() -> np.ndarray:
+    """The 3x3 "Gaussian blur" of image-processing tutorials: ``[[1,2,1],[2,4,2],[1,2,1]] / 16``.
+
+    The weights add up to 16, so the factor must be 1/16 (not 1/8, which doubles the
+    brightness). Sums to 1.
+
+    Examples
+    --------
+    >>> binomial_blur() * 16
+    array([[1., 2., 1.],
+           [2., 4., 2.],
+           [1., 2., 1.]])
+    """
+    return np.array([[1.0, 2.0, 1.0], [2.0, 4.0, 2.0], [1.0, 2.0, 1.0]]) / 16
+
+
+def sharpen() -> np.ndarray:
+    """Add the centre's difference from its four neighbours: edges stand out. Sums to 1.
+
+    Examples
+    --------
+    >>> sharpen()
+    array([[ 0., -1.,  0.],
+           [-1.,  5., -1.],
+           [ 0., -1.,  0.]])
+    """
+    return np.array([[0.0, -1.0, 0.0], [-1.0, 5.0, -1.0], [0.0, -1.0, 0.0]])
+
+
+def sobel_x() -> np.ndarray:
+    """Horizontal gradient (responds to vertical edges), smoothed vertically. Sums to 0.
+
+    Correlated with an image, it is positive where brightness *increases* to the right;
+    convolution flips it, and the sign of the response.
+
+    Examples
+    --------
+    >>> sobel_x()
+    array([[-1.,  0.,  1.],
+           [-2.,  0.,  2.],
+           [-1.,  0.,  1.]])
+    """
+    return np.array([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]])
+
+
+def sobel_y() -> np.ndarray:
+    """Vertical gradient (responds to horizontal edges): ``sobel_x().T``. Sums to 0.
+
+    Correlated with an image, it is positive where brightness increases downwards.
+
+    Examples
+    --------
+    >>> sobel_y()
+    array([[-1., -2., -1.],
+           [ 0.,  0.,  0.],
+           [ 1.,  2.,  1.]])
+    """
+    return sobel_x().T.copy()
+
+
+def laplacian() -> np.ndarray:
+    """The discrete Laplacian (4-neighbour): sum of second differences; zero on flat and linear ramps. Sums to 0.
+
+    Examples
+    --------
+    >>> laplacian()
+    array([[ 0.,  1.,  0.],
+           [ 1., -4.,  1.],
+           [ 0.,  1.,  0.]])
+    """
+    return np.array([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]])
+
+
+def edge_detect() -> np.ndarray:
+    """The 8-neighbour edge detector: 8 times the centre minus its eight neighbours. Sums to 0.
+
+    Examples
+    --------
+    >>> edge_detect()
+    array([[-1., -1., -1.],
+           [-1.,  8., -1.],
+           [-1., -1., -1.]])
+    """
+    kernel = -np.ones((3, 3))
+    kernel[1, 1] = 8.0
+    return kernel
+
+
+def emboss() -> np.ndarray:
+    """A diagonal gradient added to the image: looks like relief lit from the top left. Sums to 1.
+
+    Examples
+    --------
+    >>> emboss()
+    array([[-2., -1.,  0.],
+           [-1.,  1.,  1.],
+           [ 0.,  1.,  2.]])
+    """
+    return np.array([[-2.0, -1.0, 0.0], [-1.0, 1.0, 1.0], [0.0, 1.0, 2.0]])
+
+
+#: Name → function of no arguments giving a 3x3 kernel, for menus and figure grids.
+GALLERY: dict[str, Callable[[], np.ndarray]] = {
+    "identity": identity,
+    "box blur": lambda: box(3),
+    "gaussian blur": binomial_blur,
+    "sharpen": sharpen,
+    "sobel x": sobel_x,
+    "sobel y": sobel_y,
+    "laplacian": laplacian,
+    "edge detect": edge_detect,
+    "emboss": emboss,
+}
+
+
+def gallery() -> dict[str, np.ndarray]:
+    """Every named 3x3 kernel of :data:`GALLERY`, freshly made.
+
+    Examples
+    --------
+    >>> sorted(gallery())[:3]
+    ['box blur', 'edge detect', 'emboss']
+    """
+    return {name: make() for name, make in GALLERY.items()}

@@ -1,0 +1,172 @@
+"""Padding: what a filter sees beyond the border, and what each library calls it.
+
+convlib uses ``numpy.pad``'s names for the five border modes. Padding
+``[1, 2, 3, 4]`` by two samples on each side::
+
+    constant   0 0 | 1 2 3 4 | 0 0    (filled with ``fill_value``)
+    edge       1 1 | 1 2 3 4 | 4 4
+    reflect    3 2 | 1 2 3 4 | 3 2    (the edge sample is not repeated)
+    symmetric  2 1 | 1 2 3 4 | 4 3    (the edge sample is repeated)
+    wrap       3 4 | 1 2 3 4 | 1 2    (periodic, as in circular convolution)
+
+Other libraries use other words, and the same word can mean different things:
+scipy.ndimage's ``"reflect"`` is numpy's ``"symmetric"``, and OpenCV's
+``BORDER_REFLECT`` is numpy's ``"symmetric"`` too. :data:`MODE_NAMES` is the
+table, and :func:`translate_mode` reads it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from convlib.validation import as_numeric_array
+
+PAD_MODES = ("constant", "edge", "reflect", "symmetric", "wrap")
+
+LIBRARIES = ("convlib", "numpy", "scipy.ndimage", "scipy.signal", "torch", "torch.Conv2d", "opencv", "pillow")
+
+#: Each border concept (convlib's name) and what each library calls it; ``None`` where the
+#: library has no such mode. ``"torch"`` is ``torch.nn.functional.pad``'s ``mode``,
+#: ``"torch.Conv2d"`` is ``torch.nn.Conv2d``'s ``padding_mode``, ``"scipy.signal"`` is
+#: ``scipy.signal.convolve2d``'s ``boundary``, ``"opencv"`` the ``cv2.BORDER_*`` constant.
+#: Pillow's ``ImageFilter.Kernel`` does no padding at all: it leaves the border pixels unfiltered.
+MODE_NAMES: dict[str, dict[str, str | None]] = {
+    "constant": {
+        "convlib": "constant", "numpy": "constant", "scipy.ndimage": "constant",
+        "scipy.signal": "fill", "torch": "constant", "torch.Conv2d": "zeros",
+        "opencv": "BORDER_CONSTANT", "pillow": None,
+    },
+    "edge": {
+        "convlib": "edge", "numpy": "edge", "scipy.ndimage": "nearest",
+        "scipy.signal": None, "torch": "replicate", "torch.Conv2d": "replicate",
+        "opencv": "BORDER_REPLICATE", "pillow": None,
+    },
+    "reflect": {
+        "convlib": "reflect", "numpy": "reflect", "scipy.ndimage": "mirror",
+        "scipy.signal": None, "torch": "reflect", "torch.Conv2d": "reflect",
+        "opencv": "BORDER_REFLECT_101", "pillow": None,
+    },
+    "symmetric": {
+        "convlib": "symmetric", "numpy": "symmetric", "scipy.ndimage": "reflect",
+        "scipy.signal": "symm", "torch": None, "torch.Conv2d": None,
+        "opencv": "BORDER_REFLECT", "pillow": None,
+    },
+    "wrap": {
+        "convlib": "wrap", "numpy": "wrap", "scipy.ndimage": "wrap",
+        "scipy.signal": "wrap", "torch": "circular", "torch.Conv2d": "circular",
+        "opencv": "BORDER_WRAP", "pillow": None,
+    },
+}  # fmt: skip
+
+# Other spellings people bring from elsewhere, for the error message only.
+_OTHER_SPELLINGS = {
+    "zero": "constant", "zeros": "constant", "fill": "constant", "grid-constant": "constant",
+    "border_constant": "constant", "replicate": "edge", "nearest": "edge", "clamp": "edge",
+    "border_replicate": "edge", "mirror": "reflect", "reflect101": "reflect",
+    "reflect_101": "reflect", "border_reflect_101": "reflect", "border_reflect101": "reflect",
+    "border_default": "reflect", "symm": "symmetric", "grid-mirror": "symmetric",
+    "border_reflect": "symmetric", "half-sample symmetric": "symmetric", "circular": "wrap",
+    "periodic": "wrap", "circ": "wrap", "grid-wrap": "wrap", "border_wrap": "wrap",
+}  # fmt: skip
+
+
+def check_boundary(boundary: object, function: str = "pad", name: str = "boundary") -> str:
+    """Return ``boundary`` if it is one of :data:`PAD_MODES`, else raise a helpful ``ValueError``.
+
+    Examples
+    --------
+    >>> check_boundary("wrap")
+    'wrap'
+    >>> check_boundary("circular")
+    Traceback (most recent call last):
+    ...
+    ValueError: pad: boundary must be one of ... got 'circular', which is ... convlib's 'wrap': use boundary='wrap'
+    """
+    if isinstance(boundary, str) and boundary in PAD_MODES:
+        return boundary
+    listed = ", ".join(repr(m) for m in PAD_MODES)
+    message = f"{function}: {name} must be one of {listed} (numpy.pad's names); got {boundary!r}"
+    if isinstance(boundary, str):
+        key = boundary.strip().lower().removeprefix("cv2.")
+        same = _OTHER_SPELLINGS.get(key)
+        if same is not None:
+            message += f", which is what another library calls convlib's {same!r}: use {name}={same!r}"
+    raise ValueError(message)
+
+
+def translate_mode(name: str, source: str = "numpy", target: str = "convlib") -> str | None:
+    """Translate a border-mode name from one library's vocabulary to another's.
+
+    Parameters
+    ----------
+    name : str
+        The mode's name in ``source``'s vocabulary (OpenCV names with or without ``cv2.``).
+    source, target : str
+        One of :data:`LIBRARIES`.
+
+    Returns
+    -------
+    str or None
+        ``target``'s name for the same border rule, or ``None`` when ``target`` has no such mode.
+
+    Examples
+    --------
+    >>> translate_mode("symmetric", source="numpy", target="scipy.ndimage")
+    'reflect'
+    >>> translate_mode("reflect", source="scipy.ndimage", target="opencv")
+    'BORDER_REFLECT'
+    >>> translate_mode("edge", source="numpy", target="scipy.signal") is None
+    True
+    """
+    for argument, value in (("source", source), ("target", target)):
+        if value not in LIBRARIES:
+            listed = ", ".join(map(repr, LIBRARIES))
+            raise ValueError(f"translate_mode: {argument} must be one of {listed}; got {value!r}")
+    key = name.removeprefix("cv2.") if isinstance(name, str) else name
+    for names in MODE_NAMES.values():
+        if names[source] is not None and names[source] == key:
+            return names[target]
+    known = [names[source] for names in MODE_NAMES.values() if names[source] is not None]
+    raise ValueError(
+        f"translate_mode: name must be a mode of {source}, one of {', '.join(map(repr, known))}; got {name!r}"
+    )
+
+
+def pad(array: object, pad_width: object, mode: str = "constant", fill_value: float = 0.0) -> np.ndarray:
+    """Pad an array on every axis, with ``numpy.pad``'s mode names.
+
+    Parameters
+    ----------
+    array : array_like
+        Numbers of any shape.
+    pad_width : int or sequence
+        As ``numpy.pad``: an int for every side, ``(before, after)`` for every axis, or one
+        ``(before, after)`` pair per axis.
+    mode : {"constant", "edge", "reflect", "symmetric", "wrap"}
+        The border rule (see the module docstring). Another library's name (``"circular"``,
+        ``"replicate"``, ``"mirror"``, ...) is a ``ValueError`` that says which name to use.
+    fill_value : float
+        The value outside the array for ``mode="constant"``.
+
+    Returns
+    -------
+    numpy.ndarray
+        The padded array, of ``array``'s dtype.
+
+    Examples
+    --------
+    >>> pad([1, 2, 3, 4], 2, mode="symmetric")
+    array([2, 1, 1, 2, 3, 4, 4, 3])
+    >>> pad([1, 2, 3, 4], 2, mode="reflect")
+    array([3, 2, 1, 2, 3, 4, 3, 2])
+    """
+    data = as_numeric_array(array, "array")
+    mode = check_boundary(mode, "pad", "mode")
+    widths = np.asarray(pad_width)
+    if widths.dtype.kind not in "iu" or np.any(widths < 0):
+        raise ValueError(f"pad: pad_width must be non-negative integers; got {pad_width!r}")
+    if mode in ("reflect", "symmetric", "wrap") and data.size == 0:
+        raise ValueError(f"pad: cannot pad an empty array with mode={mode!r}")
+    if mode == "constant":
+        return np.pad(data, pad_width, mode="constant", constant_values=fill_value)
+    return np.pad(data, pad_width, mode=mode)

@@ -1,0 +1,122 @@
+"""Bad input gets a clear error that names the argument; never a silently wrong result."""
+
+import datetime
+
+import numpy as np
+import pytest
+
+import convlib
+
+FUNCTIONS_1D = [convlib.convolve1d, convlib.correlate1d]
+FUNCTIONS_2D = [convlib.convolve2d, convlib.correlate2d]
+
+
+@pytest.mark.parametrize("function", FUNCTIONS_1D)
+def test_1d_function_given_2d_data(function):
+    with pytest.raises(ValueError, match=r"signal must be 1-D; got 2-D data of shape \(3, 3\)"):
+        function(np.ones((3, 3)), [1, 2])
+    with pytest.raises(ValueError, match=r"kernel must be 1-D"):
+        function([1, 2, 3], np.ones((2, 2)))
+
+
+@pytest.mark.parametrize("function", FUNCTIONS_2D)
+def test_2d_function_given_colour_image_says_filter_each_channel(function):
+    with pytest.raises(ValueError, match=r"image must be 2-D; got 3-D .*\(8, 8, 3\).*filter each channel"):
+        function(np.ones((8, 8, 3)), np.ones((3, 3)))
+    with pytest.raises(ValueError, match=r"image must be 2-D; got 1-D"):
+        function(np.ones(8), np.ones((3, 3)))
+
+
+@pytest.mark.parametrize("function", FUNCTIONS_1D + FUNCTIONS_2D)
+def test_empty_inputs(function):
+    two_d = function in FUNCTIONS_2D
+    data = np.ones((4, 4)) if two_d else np.ones(4)
+    empty = np.ones((0, 3)) if two_d else np.ones(0)
+    with pytest.raises(ValueError, match=r"(signal|image) must not be empty"):
+        function(empty, data)
+    with pytest.raises(ValueError, match=r"kernel must not be empty"):
+        function(data, empty)
+
+
+@pytest.mark.parametrize("function", FUNCTIONS_1D + FUNCTIONS_2D)
+def test_unknown_mode_and_method(function):
+    data = np.ones((4, 4)) if function in FUNCTIONS_2D else np.ones(4)
+    with pytest.raises(ValueError, match=r"mode must be one of 'full', 'same', 'valid'; got 'sam'"):
+        function(data, data, mode="sam")
+    with pytest.raises(ValueError, match=r"method must be one of .*'fft'.*; got 'fast'"):
+        function(data, data, method="fast")
+
+
+def test_valid_with_kernel_larger_than_input_is_an_error_not_an_empty_array():
+    with pytest.raises(ValueError, match=r"mode='valid' needs a kernel no larger than the signal"):
+        convlib.convolve1d([1, 2, 3], [1, 1, 1, 1], mode="valid")
+    # larger in one dimension only
+    with pytest.raises(ValueError, match=r"kernel shape \(2, 6\) for image shape \(5, 5\)"):
+        convlib.correlate2d(np.ones((5, 5)), np.ones((2, 6)), mode="valid")
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_fft_refuses_non_finite_input_and_auto_goes_direct(bad):
+    x = np.ones((6, 6))
+    x[2, 2] = bad
+    with pytest.raises(ValueError, match=r"image contains NaN or infinity; the FFT would spread it"):
+        convlib.convolve2d(x, np.ones((3, 3)), method="fft")
+    with pytest.raises(ValueError, match=r"kernel contains NaN or infinity"):
+        convlib.convolve2d(np.ones((6, 6)), np.where(np.eye(3) > 0, bad, 1.0), method="fft")
+    with pytest.raises(ValueError, match=r"signal contains NaN or infinity"):
+        convlib.convolve1d(x[2], [1, 2], method="fft")
+    big = np.ones((64, 64))
+    big[10, 10] = bad
+    out = convlib.convolve2d(big, np.ones((31, 31)), "same", method="auto")  # auto would pick fft if finite
+    assert np.isfinite(out).sum() > 0.5 * out.size
+
+
+@pytest.mark.parametrize(
+    ("foreign", "ours"),
+    [
+        ("fill", "constant"),
+        ("zeros", "constant"),
+        ("symm", "symmetric"),
+        ("circular", "wrap"),
+        ("replicate", "edge"),
+        ("nearest", "edge"),
+        ("mirror", "reflect"),
+        ("reflect101", "reflect"),
+        ("BORDER_REFLECT_101", "reflect"),
+        ("BORDER_REFLECT", "symmetric"),
+        ("grid-wrap", "wrap"),
+    ],
+)
+def test_foreign_boundary_names_say_which_convlib_name_means_the_same(foreign, ours):
+    listed = "'constant', 'edge', 'reflect', 'symmetric', 'wrap'"
+    pattern = rf"boundary must be one of {listed}.*got '{foreign}'.*boundary='{ours}'"
+    with pytest.raises(ValueError, match=pattern):
+        convlib.convolve2d(np.ones((4, 4)), np.ones((3, 3)), boundary=foreign)
+
+
+def test_unknown_boundary_lists_valid_names():
+    with pytest.raises(
+        ValueError, match=r"must be one of 'constant', 'edge', 'reflect', 'symmetric', 'wrap'.*'bogus'$"
+    ):
+        convlib.correlate2d(np.ones((4, 4)), np.ones((3, 3)), boundary="bogus")
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        ["a", "b"],
+        np.array([object(), object()]),
+        np.array(["2020-01-01", "2020-01-02"], dtype="datetime64[D]"),
+        [datetime.timedelta(1), datetime.timedelta(2)],
+    ],
+)
+def test_non_numeric_data_is_a_type_error(bad):
+    with pytest.raises(TypeError, match=r"signal must hold numbers"):
+        convlib.convolve1d(bad, [1.0])
+    with pytest.raises(TypeError, match=r"kernel must hold numbers"):
+        convlib.correlate1d([1.0, 2.0], bad)
+
+
+def test_ragged_list_is_a_type_error():
+    with pytest.raises(TypeError, match=r"image must be an array of numbers"):
+        convlib.convolve2d([[1, 2], [3]], [[1]])
