@@ -1,0 +1,244 @@
+"""The sample photographs in the repository's ``images/`` folder, and turning results into pictures.
+
+The images are copies of files that ship inside installed packages (scikit-image, matplotlib); nothing
+is downloaded. ``images/manifest.json`` records for each one its creator, source package and version,
+original path and licence; ``images/README.md`` shows the same as a table.
+
+* :func:`load_image` reads one as ``float64`` in ``[0, 1]``: shape ``(H, W)`` gray or ``(H, W, 3)`` colour.
+* :func:`to_uint8` turns any float result (a blurred image, a signed edge response) into a displayable
+  ``uint8`` image, with an explicit choice of how values map to ``0..255``: never a silent cast.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from convlib.validation import as_numeric_array, check_choice, check_finite
+
+IMAGES_DIR: Path = Path(__file__).resolve().parent.parent / "images"
+"""The repository's ``images/`` folder (found relative to this file)."""
+
+MANIFEST_PATH: Path = IMAGES_DIR / "manifest.json"
+
+SCALINGS = ("clip", "rescale", "abs")
+
+# Pillow modes load_image can turn into 8-bit gray ("L") or colour ("RGB") without losing meaning.
+_READABLE_MODES = ("1", "L", "LA", "P", "PA", "RGB", "RGBA", "RGBX")
+
+
+def image_manifest() -> list[dict]:
+    """Return the entries of ``images/manifest.json``, one ``dict`` per image.
+
+    Returns
+    -------
+    list of dict
+        A fresh copy on every call (changing it changes nothing on disk). Each entry has the keys
+        ``name`` (file name without extension), ``file``, ``title``, ``creator``, ``source_package``,
+        ``source_package_version``, ``original_path`` (inside the installed package), ``source_url``
+        (``None`` if the package gives none), ``licence``, ``licence_statement`` (the package's words),
+        ``licence_statement_where``, ``width``, ``height`` (pixels), ``mode`` (Pillow's ``"L"`` or
+        ``"RGB"``), ``format``, ``bytes``, ``sha256``, ``re_encoded``, ``note`` and ``teaching_use``.
+
+    Examples
+    --------
+    >>> entry = image_manifest()[0]
+    >>> entry["file"], entry["width"], entry["height"], entry["mode"], entry["licence"]
+    ('camera.png', 512, 512, 'L', 'CC0')
+    """
+    with MANIFEST_PATH.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def available_images() -> list[str]:
+    """Return the names :func:`load_image` accepts, without extension, in manifest order.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> available_images()
+    ['camera', 'grace_hopper', 'chelsea', 'coins', 'brick', 'text']
+    """
+    return [entry["name"] for entry in image_manifest()]
+
+
+def _find_entry(name: object) -> dict:
+    if not isinstance(name, str):
+        raise TypeError(
+            f"load_image: name must be a string such as 'camera'; got {name!r} of type {type(name).__name__}"
+        )
+    manifest = image_manifest()
+    for entry in manifest:
+        if name in (entry["name"], entry["file"]):
+            return entry
+    listed = ", ".join(repr(entry["name"]) for entry in manifest)
+    raise ValueError(f"load_image: name must be one of {listed} (with or without extension); got {name!r}")
+
+
+def load_image(name: str, gray: bool = False) -> np.ndarray:
+    """Read one of the sample images as ``float64`` values in ``[0, 1]``.
+
+    Parameters
+    ----------
+    name : str
+        One of :func:`available_images`, with or without its extension (``"camera"`` or
+        ``"camera.png"``).
+    gray : bool, default False
+        ``True``: one channel, shape ``(H, W)``. A colour file is converted with Pillow's ``"L"``
+        conversion, the ITU-R 601-2 luma ``L = 0.299 R + 0.587 G + 0.114 B`` rounded to an integer
+        0..255 (so every value is a multiple of 1/255).
+        ``False``: three channels, shape ``(H, W, 3)`` in R, G, B order. A gray file gives three equal
+        channels; an alpha channel, if a file had one, is dropped (not composited).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``float64``, shape ``(H, W)`` or ``(H, W, 3)`` with ``H`` = the manifest's ``height`` and
+        ``W`` = its ``width``; the 8-bit values divided by 255, so ``0.0`` is black and ``1.0`` white.
+
+    Raises
+    ------
+    ValueError
+        ``name`` is not a sample image (the message lists the available names).
+    TypeError
+        ``name`` is not a string.
+
+    Examples
+    --------
+    >>> image = load_image("camera", gray=True)
+    >>> image.shape, image.dtype, float(image.min()) >= 0.0, float(image.max()) <= 1.0
+    ((512, 512), dtype('float64'), True, True)
+    >>> load_image("chelsea.png").shape          # (height, width, 3): 300 rows, 451 columns
+    (300, 451, 3)
+    >>> rgb = load_image("coins")                # a gray file asked as colour: 3 equal channels
+    >>> rgb.shape, bool((rgb[..., 0] == rgb[..., 2]).all())
+    ((303, 384, 3), True)
+    >>> load_image("lena")
+    Traceback (most recent call last):
+    ...
+    ValueError: load_image: name must be one of 'camera', ..., 'text' (with or without extension); got 'lena'
+    """
+    entry = _find_entry(name)
+    path = IMAGES_DIR / entry["file"]
+    with Image.open(path) as image:
+        if image.mode not in _READABLE_MODES:
+            raise ValueError(
+                f"load_image: {entry['file']} has Pillow mode {image.mode!r}; expected an 8-bit mode, "
+                f"one of {', '.join(_READABLE_MODES)}"
+            )
+        converted = image.convert("L" if gray else "RGB")
+        pixels = np.asarray(converted, dtype=np.uint8)
+    return pixels.astype(np.float64) / 255.0
+
+
+def to_uint8(array: object, *, scaling: str) -> np.ndarray:
+    """Turn an image-shaped array of numbers into a displayable ``uint8`` image, scaled as you say.
+
+    A convolution result is rarely in ``0..1``: a blur stays in range, a sharpened image overshoots,
+    an edge filter gives signed values. ``array.astype(np.uint8)`` would wrap or truncate them silently,
+    so the mapping must be chosen.
+
+    Parameters
+    ----------
+    array : array_like of bool, int or float
+        Shape ``(H, W)`` (gray) or ``(H, W, 3)`` (colour), not empty, no NaN or infinity.
+    scaling : {"clip", "rescale", "abs"}
+        Required, keyword-only.
+
+        * ``"clip"``: the values are brightness in ``0..1`` (what :func:`load_image` returns). Values
+          below 0 become 0 and above 1 become 1, then times 255. Overshoot shows as flat black or white.
+          Integer input is refused (``TypeError``): an image of 0..255 integers would clip to almost
+          all white; divide it by 255 first. Booleans are taken as 0 and 1.
+        * ``"rescale"``: min-max stretch, the smallest value to 0 and the largest to 255 (one minimum
+          and maximum over all channels, so colours keep their balance). A constant array has no range
+          and gives **all zeros**. Integers and booleans are taken by value.
+        * ``"abs"``: for signed responses such as edges: the absolute value divided by its maximum,
+          then times 255, so 0 stays black and the strongest response, of either sign, is white.
+          An all-zero array stays all zeros. Integers and booleans are taken by value.
+
+        In every case the result is rounded to the nearest integer with :func:`numpy.rint` (exact
+        halves go to the even integer, as OpenCV does: 0.5 -> 0, 1.5 -> 2).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``uint8``, the same shape as ``array``. The input is not modified.
+
+    Raises
+    ------
+    ValueError
+        ``scaling`` is not one of the names; ``array`` holds NaN or infinity, is empty, or is not
+        ``(H, W)`` or ``(H, W, 3)``.
+    TypeError
+        ``array`` is not numbers, is complex, or is integer with ``scaling="clip"``.
+
+    Examples
+    --------
+    >>> to_uint8(np.array([[-0.5, 0.0, 0.5], [0.999, 1.0, 2.0]]), scaling="clip")
+    array([[  0,   0, 128],
+           [255, 255, 255]], dtype=uint8)
+    >>> to_uint8(np.array([[-2.0, 0.0], [1.0, 2.0]]), scaling="rescale")
+    array([[  0, 128],
+           [191, 255]], dtype=uint8)
+    >>> to_uint8(np.array([[-2.0, 0.0], [1.0, 2.0]]), scaling="abs")
+    array([[255,   0],
+           [128, 255]], dtype=uint8)
+    >>> to_uint8(np.full((2, 2), 7.0), scaling="rescale")   # no range: all zeros
+    array([[0, 0],
+           [0, 0]], dtype=uint8)
+    >>> to_uint8(np.zeros((4, 5, 3)), scaling="clip").shape
+    (4, 5, 3)
+    >>> to_uint8(np.array([[0, 255]], dtype=np.uint8), scaling="clip")
+    Traceback (most recent call last):
+    ...
+    TypeError: to_uint8: array has integer dtype uint8, but scaling='clip' takes brightness in 0..1; ...
+    """
+    check_choice(scaling, "scaling", SCALINGS, "to_uint8")
+    values = as_numeric_array(array, "array")
+    kind = values.dtype.kind
+    if kind == "c":
+        raise TypeError(
+            f"to_uint8: array must be real; got complex dtype {values.dtype}. Take np.abs(array) or array.real first."
+        )
+    if kind in "iu" and scaling == "clip":
+        raise TypeError(
+            f"to_uint8: array has integer dtype {values.dtype}, but scaling='clip' takes brightness in 0..1; "
+            "integers 0..255 would almost all clip to 255. Divide by 255 first (array / 255), "
+            "or use scaling='rescale'."
+        )
+    if not (values.ndim == 2 or (values.ndim == 3 and values.shape[-1] == 3)):
+        raise ValueError(f"to_uint8: array must have shape (H, W) or (H, W, 3); got shape {values.shape}")
+    if values.size == 0:
+        raise ValueError(f"to_uint8: array must not be empty; got shape {values.shape}")
+    check_finite(
+        values,
+        "array",
+        "to_uint8",
+        "they have no pixel value. Replace them first, e.g. with np.nan_to_num(array).",
+    )
+
+    values = values.astype(np.float64)  # a copy: bool -> 0/1, ints by value, never wrapped
+    if scaling == "clip":
+        unit = np.clip(values, 0.0, 1.0)
+    elif scaling == "rescale":
+        low, high = values.min(), values.max()
+        with np.errstate(over="ignore"):
+            span = high - low
+        if span == 0:
+            unit = np.zeros_like(values)
+        elif np.isfinite(span):
+            unit = (values - low) / span
+        else:  # the range overflows float64 (e.g. -1e308 .. 1e308): halve everything first
+            unit = (values / 2 - low / 2) / (high / 2 - low / 2)
+    else:  # "abs"
+        magnitude = np.abs(values)
+        peak = magnitude.max()
+        unit = np.zeros_like(values) if peak == 0 else magnitude / peak
+    # unit is in [0, 1] by construction; the clip only guards the last bit of floating-point rounding.
+    return np.clip(np.rint(unit * 255.0), 0, 255).astype(np.uint8)

@@ -1,0 +1,84 @@
+"""Stored notebooks are in the normal form scripts/execute_notebooks.py writes.
+
+nbval (run on every notebook by the same pytest command) checks that the stored text outputs
+equal a fresh run; these tests check what nbval does not: that every code cell was executed in
+order, that no widget state is stored, that each notebook stays small, and that it carries the
+teaching structure (title, objectives, exercises, summary).
+"""
+
+import base64
+import io
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+MAX_BYTES = 3_000_000
+MAX_FIGURE_PIXELS = 1600  # figures at modest dpi
+
+
+@pytest.fixture(params=NOTEBOOKS, ids=lambda p: p.name)
+def notebook(request):
+    return request.param, nbformat.read(request.param, as_version=4)
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS
+
+
+def test_executed_in_order_with_outputs_and_no_errors(notebook):
+    path, nb = notebook
+    code_cells = [c for c in nb.cells if c.cell_type == "code"]
+    assert [c.execution_count for c in code_cells] == list(range(1, len(code_cells) + 1)), (
+        f"{path.name} is stale: re-run scripts/execute_notebooks.py"
+    )
+    for cell in code_cells:
+        assert not any(o.output_type == "error" for o in cell.outputs), cell.source[:80]
+
+
+def test_no_stored_widget_state_and_small(notebook):
+    path, nb = notebook
+    assert "widgets" not in nb.metadata, "stored widget state: re-run scripts/execute_notebooks.py"
+    assert nb.metadata.kernelspec.name == "python3"
+    assert path.stat().st_size < MAX_BYTES
+    for cell in nb.cells:
+        assert "execution" not in cell.metadata
+
+
+def test_figures_are_modest_and_every_widget_has_a_static_picture(notebook):
+    _, nb = notebook
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "application/vnd.jupyter.widget-view+json" in data:
+                assert "image/png" in data, f"a widget without a static fallback in: {cell.source[:80]}"
+            if "image/png" in data:
+                width, height = Image.open(io.BytesIO(base64.b64decode(data["image/png"]))).size
+                assert max(width, height) <= MAX_FIGURE_PIXELS, cell.source[:80]
+
+
+def test_teaching_structure(notebook):
+    path, nb = notebook
+    markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+    for heading in ("Learning objectives", "Exercise", "Summary"):
+        assert heading in markdown, f"{path.name} has no '{heading}' section"
+    sources = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "assert " in sources, f"{path.name} asserts nothing it teaches"
+    assert "check_" in sources, f"{path.name} has no self-checking exercise"
+
+
+def test_ignored_outputs_are_justified(notebook):
+    _, nb = notebook
+    for cell in nb.cells:
+        if cell.cell_type == "code" and (
+            "NBVAL_IGNORE_OUTPUT" in cell.source or "nbval-ignore-output" in json.dumps(cell.metadata.get("tags", []))
+        ):
+            lines = [line for line in cell.source.splitlines() if "NBVAL_IGNORE_OUTPUT" in line]
+            assert lines and len(lines[0].split("NBVAL_IGNORE_OUTPUT", 1)[1].strip(" :-")) > 10, (
+                f"an ignored output needs a reason on the marker line: {cell.source[:80]}"
+            )
