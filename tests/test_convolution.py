@@ -225,3 +225,18 @@ def test_nan_stays_local_in_direct_and_auto():
     for method in ["naive", "direct"]:
         got = convlib.convolve2d(inf_image, kernel, "same", method=method)
         np.testing.assert_array_equal(got, expected)
+
+
+def test_separable_kernels_take_two_passes_and_match_scipy(monkeypatch):
+    passes = []
+    original = convlib.direct._correlate_flat
+    monkeypatch.setattr(convlib.direct, "_correlate_flat", lambda im, k: passes.append(k.shape) or original(im, k))
+    x = RNG.normal(size=(40, 50))
+    for kernel in (convlib.kernels.gaussian(15, 2.5), convlib.kernels.box((3, 7)), convlib.kernels.sobel_y()):
+        passes.clear()
+        got = convlib.convolve2d(x, kernel, "same", "symmetric", method="direct")
+        assert passes == [(kernel.shape[0], 1), (1, kernel.shape[1])]
+        np.testing.assert_allclose(got, scipy.signal.convolve2d(x, kernel, "same", boundary="symm"), atol=1e-12)
+    passes.clear()
+    convlib.convolve2d(x, convlib.kernels.laplacian(), "same", method="direct")  # rank 2: one pass
+    assert passes == [(3, 3)]
