@@ -47,12 +47,15 @@ def _padding(n: int, k: int, mode: str) -> tuple[int, int]:
     return 0, 0  # 'valid'
 
 
-def _choose_method(padded: np.ndarray, kernel: np.ndarray, finite: bool) -> str:
+def _choose_method(padded_shape: tuple[int, ...], kernel: np.ndarray, finite: bool) -> str:
+    """'fft' when it is expected to be faster than 'direct' (and the data is finite), else 'direct'."""
     if not finite:
         return "direct"
-    out_size = np.prod([p - k + 1 for p, k in zip(padded.shape, kernel.shape)])
-    direct_work = float(out_size) * kernel.size
-    return "fft" if direct_work > FFT_COST_FACTOR * spectral.fft_work(padded.shape, kernel.shape) else "direct"
+    out_size = float(np.prod([p - k + 1 for p, k in zip(padded_shape, kernel.shape)]))
+    separable = direct.separable_factors(kernel) is not None
+    taps = sum(kernel.shape) if separable else kernel.size
+    direct_work = out_size * taps
+    return "fft" if direct_work > FFT_COST_FACTOR * spectral.fft_work(padded_shape, kernel.shape) else "direct"
 
 
 def _filter(
@@ -89,23 +92,31 @@ def _filter(
     dtype = result_dtype(data, kernel)
     if flip:  # convolution: flip the kernel on every axis; correlation uses it as it is
         kernel = kernel[(slice(None, None, -1),) * ndim]
-    widths = [_padding(n, k, mode) for n, k in zip(data.shape, kernel.shape)]
-    work = data.astype(dtype, copy=False)
-    if any(before or after for before, after in widths):
-        pad_options = {"constant_values": fill_value} if boundary == "constant" else {}
-        work = np.pad(work, widths, mode=boundary, **pad_options)
-    kernel = kernel.astype(dtype, copy=False)
+    # The engines work on 2-D arrays; a signal is an image one row high.
+    data2d = np.atleast_2d(data.astype(dtype, copy=False))
+    kernel2d = np.atleast_2d(kernel.astype(dtype, copy=False))
+    widths = [_padding(n, k, mode) for n, k in zip(data2d.shape, kernel2d.shape)]
+    if method == "auto":
+        padded_shape = tuple(n + before + after for n, (before, after) in zip(data2d.shape, widths))
+        method = _choose_method(padded_shape, kernel2d, finite)
 
     with np.errstate(invalid="ignore"):  # inf * 0 is NaN, as in scipy; no warning for the expected NaN
-        if method == "naive":
-            slide = naive.correlate1d_valid if ndim == 1 else naive.correlate2d_valid
-            return slide(work, kernel).astype(dtype, copy=False)
-        # The fast methods work on 2-D arrays; a signal is an image one row high.
-        work2d, kernel2d = np.atleast_2d(work), np.atleast_2d(kernel)
-        if method == "auto":
-            method = _choose_method(work2d, kernel2d, finite)
-        engine = spectral if method == "fft" else direct
-        out = engine.correlate2d_valid(work2d, kernel2d, dtype)
+        if method == "fft" and boundary == "constant" and fill_value == 0:
+            out = spectral.correlate2d_valid(data2d, kernel2d, dtype, zero_padding=widths)  # pads as it goes
+        else:
+            padded = data2d
+            if any(before or after for before, after in widths):
+                pad_options = {"constant_values": fill_value} if boundary == "constant" else {}
+                padded = np.pad(data2d, widths, mode=boundary, **pad_options)
+            if method == "naive":
+                if ndim == 1:
+                    out = naive.correlate1d_valid(padded[0], kernel2d[0])[np.newaxis]
+                else:
+                    out = naive.correlate2d_valid(padded, kernel2d)
+                out = out.astype(dtype, copy=False)
+            else:
+                engine = spectral if method == "fft" else direct
+                out = engine.correlate2d_valid(padded, kernel2d, dtype)
     return out[0] if ndim == 1 else out
 
 

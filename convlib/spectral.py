@@ -13,8 +13,16 @@ import numpy as np
 import scipy.fft
 
 
-def correlate2d_valid(image: np.ndarray, kernel: np.ndarray, dtype: np.dtype) -> np.ndarray:
+def correlate2d_valid(
+    image: np.ndarray,
+    kernel: np.ndarray,
+    dtype: np.dtype,
+    zero_padding: tuple[tuple[int, int], tuple[int, int]] = ((0, 0), (0, 0)),
+) -> np.ndarray:
     """Cross-correlation over the ``"valid"`` positions, through real FFTs.
+
+    ``zero_padding`` gives ``(before, after)`` zeros per axis that the image is taken to have,
+    without copying it into a padded array: the FFT pads with zeros anyway.
 
     Examples
     --------
@@ -34,9 +42,12 @@ def correlate2d_valid(image: np.ndarray, kernel: np.ndarray, dtype: np.dtype) ->
         fft_shape = [scipy.fft.next_fast_len(s, real=True) for s in full_shape]
         spectrum = scipy.fft.rfftn(image, fft_shape) * scipy.fft.rfftn(flipped, fft_shape)
         full = scipy.fft.irfftn(spectrum, fft_shape)
-    kernel_height, kernel_width = kernel.shape
-    valid = full[kernel_height - 1 : image.shape[0], kernel_width - 1 : image.shape[1]]
-    return np.ascontiguousarray(valid, dtype=dtype)
+    # With `before` zeros in front, valid output n is full output n + (K - 1 - before).
+    cut = []
+    for size, k, (before, after) in zip(image.shape, kernel.shape, zero_padding):
+        start = k - 1 - before
+        cut.append(slice(start, start + size + before + after - k + 1))
+    return np.ascontiguousarray(full[tuple(cut)], dtype=dtype)
 
 
 def fft_work(image_shape: tuple[int, ...], kernel_shape: tuple[int, ...]) -> float:
