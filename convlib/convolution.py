@@ -52,10 +52,23 @@ def _choose_method(padded_shape: tuple[int, ...], kernel: np.ndarray, finite: bo
     if not finite:
         return "direct"
     out_size = float(np.prod([p - k + 1 for p, k in zip(padded_shape, kernel.shape)]))
-    separable = direct.separable_factors(kernel) is not None
-    taps = sum(kernel.shape) if separable else kernel.size
-    direct_work = out_size * taps
-    return "fft" if direct_work > FFT_COST_FACTOR * spectral.fft_work(padded_shape, kernel.shape) else "direct"
+    fft_work = FFT_COST_FACTOR * spectral.fft_work(padded_shape, kernel.shape)
+    if out_size * kernel.size <= fft_work:
+        return "direct"
+    separable = direct.separable_factors(kernel) is not None  # two passes of KH and KW taps
+    return "direct" if separable and out_size * sum(kernel.shape) <= fft_work else "fft"
+
+
+def _pad(data: np.ndarray, widths: list[tuple[int, int]], boundary: str, fill_value: float) -> np.ndarray:
+    """``numpy.pad``, with a quicker path for a constant border (numpy.pad costs tens of microseconds)."""
+    if not any(before or after for before, after in widths):
+        return data
+    if boundary != "constant":
+        return np.pad(data, widths, mode=boundary)
+    shape = tuple(n + before + after for n, (before, after) in zip(data.shape, widths))
+    padded = np.full(shape, fill_value, dtype=data.dtype)
+    padded[tuple(slice(before, before + n) for n, (before, _) in zip(data.shape, widths))] = data
+    return padded
 
 
 def _filter(
@@ -104,10 +117,7 @@ def _filter(
         if method == "fft" and boundary == "constant" and fill_value == 0:
             out = spectral.correlate2d_valid(data2d, kernel2d, dtype, zero_padding=widths)  # pads as it goes
         else:
-            padded = data2d
-            if any(before or after for before, after in widths):
-                pad_options = {"constant_values": fill_value} if boundary == "constant" else {}
-                padded = np.pad(data2d, widths, mode=boundary, **pad_options)
+            padded = _pad(data2d, widths, boundary, fill_value)
             if method == "naive":
                 if ndim == 1:
                     out = naive.correlate1d_valid(padded[0], kernel2d[0])[np.newaxis]
@@ -115,8 +125,10 @@ def _filter(
                     out = naive.correlate2d_valid(padded, kernel2d)
                 out = out.astype(dtype, copy=False)
             else:
-                engine = spectral if method == "fft" else direct
-                out = engine.correlate2d_valid(padded, kernel2d, dtype)
+                if method == "fft":
+                    out = spectral.correlate2d_valid(padded, kernel2d, dtype)
+                else:
+                    out = direct.correlate2d_valid(padded, kernel2d, dtype, finite=finite)
     return out[0] if ndim == 1 else out
 
 

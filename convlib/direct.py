@@ -26,6 +26,9 @@ import scipy.linalg.blas
 #: ``axpy`` of at most 10,000 elements on one thread (more threads only fight over a busy machine).
 STRIP_ELEMENTS = 8192
 
+#: Below this many input pixels, splitting a separable kernel saves less than it costs to find out.
+SEPARABLE_MIN_PIXELS = 128 * 128
+
 
 def separable_factors(kernel: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """``(column, row)`` with ``outer(column, row) == kernel`` to rounding, or ``None`` if the rank is above 1.
@@ -100,11 +103,13 @@ def _shift_and_add(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     return out
 
 
-def correlate2d_valid(image: np.ndarray, kernel: np.ndarray, dtype: np.dtype) -> np.ndarray:
+def correlate2d_valid(image: np.ndarray, kernel: np.ndarray, dtype: np.dtype, finite: bool | None = None) -> np.ndarray:
     """Cross-correlation over the ``"valid"`` positions, as whole-array multiply-adds.
 
     ``image`` and ``kernel`` are 2-D; the result has shape ``(H - KH + 1, W - KW + 1)``
-    and dtype ``dtype``.
+    and dtype ``dtype``. ``finite`` says whether the image is known to hold no NaN or infinity
+    (``None``: check). A kernel of rank 1 is applied as two 1-D passes when the image is large
+    enough for that to pay.
 
     Examples
     --------
@@ -116,10 +121,13 @@ def correlate2d_valid(image: np.ndarray, kernel: np.ndarray, dtype: np.dtype) ->
     image = np.ascontiguousarray(image, dtype=dtype)
     kernel = np.asarray(kernel, dtype=dtype)
     out_width = image.shape[1] - kernel.shape[1] + 1
-    if dtype.kind in "fc" and not np.all(np.isfinite(image)):
+    if finite is None:
+        finite = dtype.kind not in "fc" or bool(np.all(np.isfinite(image)))
+    if not finite:
         return _shift_and_add(image, kernel)
-    factors = separable_factors(kernel)
-    if factors is not None and kernel.size > 4:
+    worth_splitting = kernel.size > 4 and image.size >= SEPARABLE_MIN_PIXELS
+    factors = separable_factors(kernel) if worth_splitting else None
+    if factors is not None:
         column, row = factors
         vertical = _correlate_flat(image, column[:, None])  # (H - KH + 1, W), every column meaningful
         out = _correlate_flat(vertical, row[None, :])
