@@ -1,0 +1,70 @@
+"""Notebook 01's checkers accept right answers, report stubs, and name the typical mistakes."""
+
+import numpy as np
+import pytest
+
+from convlib.exercises import ExerciseError, check_convolve_1d, check_derivative_kernel, check_output_length
+
+
+def loop_convolve(signal, kernel):
+    out = np.zeros(len(signal) + len(kernel) - 1)
+    for n in range(out.size):
+        for m in range(len(signal)):
+            if 0 <= n - m < len(kernel):
+                out[n] += signal[m] * kernel[n - m]
+    return out
+
+
+def stub(*args):
+    raise NotImplementedError
+
+
+def test_convolve_checker_accepts_a_loop_and_numpy(capsys):
+    assert check_convolve_1d(loop_convolve) is True
+    assert check_convolve_1d(lambda x, k: list(np.convolve(x, k))) is True  # a list is fine too
+    assert "correct" in capsys.readouterr().out
+
+
+def test_convolve_checker_reports_a_stub(capsys):
+    assert check_convolve_1d(stub) is False
+    assert check_convolve_1d(lambda x, k: None) is False
+    assert "not attempted yet" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("wrong", "diagnosis"),
+    [
+        (lambda x, k: np.correlate(x, k, mode="full"), "cross-correlation, not convolution"),
+        (lambda x, k: np.convolve(x, k)[:-1], "wrong length"),
+        (lambda x, k: np.convolve(x, k, mode="valid") if len(k) <= len(x) else np.convolve(x, k), "'valid' length"),
+        (lambda x, k: np.convolve(x, k)[::-1], "reversed"),
+        (lambda x, k: 2 * np.convolve(x, k), "wrong values"),
+        (lambda x, k: 1 / 0, "raised ZeroDivisionError"),
+    ],
+)
+def test_convolve_checker_names_the_mistake(wrong, diagnosis):
+    with pytest.raises(ExerciseError, match=diagnosis):
+        check_convolve_1d(wrong)
+
+
+def test_output_length_checker():
+    assert check_output_length(lambda n, k, mode: {"full": n + k - 1, "same": n, "valid": n - k + 1}[mode])
+    assert check_output_length(stub) is False
+    with pytest.raises(ExerciseError, match=r"output_length\(1, 1, 'full'\) should be 1, got 2 \(off by \+1\)"):
+        check_output_length(lambda n, k, mode: {"full": n + k, "same": n, "valid": n - k + 1}[mode])
+    with pytest.raises(ExerciseError, match=r"'valid' means only positions where the whole kernel lies inside"):
+        check_output_length(lambda n, k, mode: {"full": n + k - 1, "same": n, "valid": n - k}[mode])
+
+
+def test_derivative_kernel_checker():
+    assert check_derivative_kernel([1, -1]) is True
+    assert check_derivative_kernel([0.5, 0, -0.5]) is True  # the central difference
+    assert check_derivative_kernel(None) is False
+    with pytest.raises(ExerciseError, match=r"minus the derivative: convolution flips the kernel"):
+        check_derivative_kernel([-1, 1])
+    with pytest.raises(ExerciseError, match=r"sum to 1, not 0"):
+        check_derivative_kernel([1, 0])
+    with pytest.raises(ExerciseError, match=r"scale it by 0.5"):
+        check_derivative_kernel([2, -2])
+    with pytest.raises(ExerciseError, match=r"at least two weights"):
+        check_derivative_kernel([1])
