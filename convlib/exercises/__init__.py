@@ -6,6 +6,19 @@ A checker prints what it found and returns ``True`` for a right answer; it retur
 """
 
 from convlib.exercises.core import ExerciseError
+from convlib.exercises.images import check_blur_kernel, check_correlate2d, check_to_display
+from convlib.exercises.shifting import check_delay_kernel, check_linear_by_fft, check_ntm_shift
 from convlib.exercises.signals import check_convolve_1d, check_derivative_kernel, check_output_length
 
-__all__ = ["ExerciseError", "check_convolve_1d", "check_derivative_kernel", "check_output_length"]
+__all__ = [
+    "ExerciseError",
+    "check_blur_kernel",
+    "check_convolve_1d",
+    "check_correlate2d",
+    "check_delay_kernel",
+    "check_derivative_kernel",
+    "check_linear_by_fft",
+    "check_ntm_shift",
+    "check_output_length",
+    "check_to_display",
+]
