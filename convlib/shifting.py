@@ -61,7 +61,7 @@ def _distribution(value: object, name: str, function: str) -> np.ndarray:
         index = int(np.argmin(array))
         raise ValueError(
             f"{function}: {name} must be a probability distribution (non-negative, summing to 1); "
-            f"got {array[index]!r} at index {index}"
+            f"got {float(array[index])!r} at index {index}"
         )
     total = float(np.sum(array, dtype=np.float64))
     eps = float(np.finfo(array.dtype).eps) if array.dtype.kind == "f" else 0.0

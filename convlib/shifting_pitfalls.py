@@ -47,6 +47,7 @@ def shift_noncircular(weights: object, shift_weights: object, shifts: Sequence[i
     Returns
     -------
     numpy.ndarray, shape (N,)
+        (``max(N, S)`` when ``N < S``: ``np.convolve``'s ``"same"`` keeps the longer length.)
 
     Examples
     --------
