@@ -5,6 +5,7 @@ A checker prints what it found and returns ``True`` for a right answer; it retur
 ``None``); and it raises :class:`ExerciseError` naming the mistake it recognises for a wrong one.
 """
 
+from convlib.exercises.borders import check_numpy_names, check_output_size, check_pad_1d, check_same_convolve
 from convlib.exercises.core import ExerciseError
 from convlib.exercises.images import check_blur_kernel, check_correlate2d, check_to_display
 from convlib.exercises.shifting import check_delay_kernel, check_linear_by_fft, check_ntm_shift
@@ -19,6 +20,10 @@ __all__ = [
     "check_derivative_kernel",
     "check_linear_by_fft",
     "check_ntm_shift",
+    "check_numpy_names",
     "check_output_length",
+    "check_output_size",
+    "check_pad_1d",
+    "check_same_convolve",
     "check_to_display",
 ]

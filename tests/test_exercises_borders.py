@@ -1,0 +1,231 @@
+"""The checkers of notebook 03 accept right answers, say "not attempted" for stubs, and name typical mistakes."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import convlib
+from convlib.exercises.borders import (
+    NAME_QUESTIONS,
+    check_numpy_names,
+    check_output_size,
+    check_pad_1d,
+    check_same_convolve,
+)
+from convlib.exercises.core import ExerciseError
+from convlib.sizes import output_size
+
+
+def stub(*args):
+    raise NotImplementedError
+
+
+# --- check_same_convolve ----------------------------------------------------------------------------------
+
+
+def same_by_loops(image, kernel):
+    kh, kw = kernel.shape
+    padded = np.pad(image, ((kh // 2, kh // 2), (kw // 2, kw // 2)), mode="symmetric")
+    flipped = kernel[::-1, ::-1]
+    out = np.zeros(image.shape)
+    for i in range(image.shape[0]):
+        for j in range(image.shape[1]):
+            out[i, j] = np.sum(padded[i : i + kh, j : j + kw] * flipped)
+    return out
+
+
+def seed_post(image, kernel):
+    kernel = np.fliplr(np.flipud(kernel))
+    out = np.zeros(image.shape)
+    for i in range(image.shape[0] - kernel.shape[0]):
+        for j in range(image.shape[1] - kernel.shape[1]):
+            out[i][j] = np.sum(image[i : i + kernel.shape[0], j : j + kernel.shape[1]] * kernel)
+    return out
+
+
+def every_window_no_pad(image, kernel):
+    out = np.zeros(image.shape)
+    valid = convlib.convolve2d(image, kernel, "valid")
+    out[: valid.shape[0], : valid.shape[1]] = valid
+    return out
+
+
+def padded_at_the_end(image, kernel):
+    kh, kw = kernel.shape
+    padded = np.pad(image, ((0, kh - 1), (0, kw - 1)), mode="symmetric")
+    return convlib.convolve2d(padded, kernel, "valid")
+
+
+def test_same_convolve_accepts_loops_and_the_library(capsys):
+    assert check_same_convolve(same_by_loops)
+    assert check_same_convolve(lambda image, kernel: convlib.convolve2d(image, kernel, "same", boundary="symmetric"))
+    assert "same_convolve: correct!" in capsys.readouterr().out
+
+
+def test_same_convolve_not_attempted(capsys):
+    assert check_same_convolve(stub) is False
+    assert "not attempted yet" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("answer", "diagnosis"),
+    [
+        (seed_post, r"seed post's loop .* one window short .* black frame"),
+        (every_window_no_pad, r"did not pad .* up and left"),
+        (lambda image, kernel: convlib.correlate2d(image, kernel, "same", boundary="symmetric"), r"cross-correlation"),
+        (
+            lambda image, kernel: convlib.convolve2d(image, kernel, "same"),
+            r"'constant' padding .* asks for 'symmetric'",
+        ),
+        (lambda image, kernel: convlib.convolve2d(image, kernel, "same", boundary="reflect"), r"'reflect' padding"),
+        (padded_at_the_end, r"shifted .* holds what belongs at \(i\+1, j\+1\)"),
+        (lambda image, kernel: convlib.convolve2d(image, kernel, "valid"), r"wrong shape .* 'valid' size"),
+        (lambda image, kernel: seed_post(image, kernel)[:-3, :-3], r"one short even of 'valid'"),
+        (lambda image, kernel: same_by_loops(image, kernel) + 1, r"wrong values"),
+    ],
+)
+def test_same_convolve_names_the_mistake(answer, diagnosis):
+    with pytest.raises(ExerciseError, match=diagnosis):
+        check_same_convolve(answer)
+
+
+# --- check_pad_1d -----------------------------------------------------------------------------------------
+
+
+def pad_by_indexing(row, width, mode):
+    n = len(row)
+    positions = np.arange(-width, n + width)
+    if mode == "edge":
+        index = np.clip(positions, 0, n - 1)
+    elif mode == "wrap":
+        index = positions % n
+    elif mode == "symmetric":
+        index = np.where(positions < 0, -positions - 1, np.where(positions >= n, 2 * n - 1 - positions, positions))
+    else:  # reflect
+        index = np.abs(positions)
+        index = np.where(index >= n, 2 * (n - 1) - index, index)
+    return np.asarray(row)[index]
+
+
+def swapped_reflect(row, width, mode):
+    other = {"reflect": "symmetric", "symmetric": "reflect"}.get(mode, mode)
+    return np.pad(row, width, mode=other)
+
+
+def swapped_sides(row, width, mode):
+    padded = np.pad(row, width, mode=mode)
+    return np.concatenate([padded[-width:], row, padded[:width]])
+
+
+def reversed_left(row, width, mode):
+    padded = np.pad(row, width, mode=mode)
+    padded[:width] = padded[:width][::-1]
+    return padded
+
+
+def test_pad_1d_accepts_indexing_and_numpy():
+    assert check_pad_1d(pad_by_indexing)
+    assert check_pad_1d(lambda row, width, mode: np.pad(row, width, mode=mode))
+    assert check_pad_1d(stub) is False
+
+
+@pytest.mark.parametrize(
+    ("answer", "diagnosis"),
+    [
+        (swapped_reflect, r"you computed 'symmetric' .* mode='reflect'.* edge sample, which is not repeated"),
+        (swapped_sides, r"left and right pads are swapped"),
+        (reversed_left, r"a pad is in reverse order"),
+        (lambda row, width, mode: np.pad(row, width), r"wrong values .* mode='edge'"),
+        (lambda row, width, mode: np.pad(row, width + 1, mode=mode), r"wrong length"),
+        (lambda row, width, mode: np.pad(row[::-1], width, mode=mode), r"must sit unchanged in the middle"),
+    ],
+)
+def test_pad_1d_names_the_mistake(answer, diagnosis):
+    with pytest.raises(ExerciseError, match=diagnosis):
+        check_pad_1d(answer)
+
+
+def test_pad_1d_names_symmetric_taken_for_reflect_the_other_way_round():
+    def symmetric_wrong(row, width, mode):
+        return np.pad(row, width, mode="reflect" if mode == "symmetric" else mode)
+
+    with pytest.raises(ExerciseError, match=r"you computed 'reflect' .*mode='symmetric'.* edge sample is repeated"):
+        check_pad_1d(symmetric_wrong)
+
+
+# --- check_output_size ------------------------------------------------------------------------------------
+
+
+def size_right(n, k, s, p, d):
+    if d * (k - 1) + 1 > n + 2 * p:
+        raise ValueError("no window fits")
+    return (n + 2 * p - d * (k - 1) - 1) // s + 1
+
+
+def test_output_size_accepts_the_formula_and_convlib():
+    assert check_output_size(size_right)
+    assert check_output_size(lambda n, k, s, p, d: output_size(n, k, s, p, d))
+    assert check_output_size(stub) is False
+
+
+@pytest.mark.parametrize(
+    ("answer", "diagnosis"),
+    [
+        (lambda n, k, s, p, d: (n + 2 * p - (k - 1) - 1) // s + 1, r"left out the dilation"),
+        (lambda n, k, s, p, d: math.ceil((n + 2 * p - d * (k - 1) - 1) / s) + 1, r"rounded up"),
+        (lambda n, k, s, p, d: (n + p - d * (k - 1) - 1) // s + 1, r"both ends, so it counts 2P"),
+        (lambda n, k, s, p, d: (n + 2 * p - d * (k - 1) - 1) // s, r"off by -1 on every case"),
+        (lambda n, k, s, p, d: (n + 2 * p - d * (k - 1) - 1) / s + 1, r"a size is a whole number"),
+        (lambda n, k, s, p, d: (n + 2 * p - d * (k - 1) - 1) // s + 1, r"no window fits\. Raise ValueError"),
+        (lambda n, k, s, p, d: n - k + 1, r"should be"),
+    ],
+)
+def test_output_size_names_the_mistake(answer, diagnosis):
+    with pytest.raises(ExerciseError, match=diagnosis):
+        check_output_size(answer)
+
+
+# --- check_numpy_names ------------------------------------------------------------------------------------
+
+RIGHT = {
+    ("scipy.ndimage", "reflect"): "symmetric",
+    ("scipy.ndimage", "mirror"): "reflect",
+    ("scipy.ndimage", "nearest"): "edge",
+    ("opencv", "BORDER_REFLECT"): "symmetric",
+    ("opencv", "BORDER_REFLECT_101"): "reflect",
+    ("torch", "circular"): "wrap",
+    ("torch.Conv2d", "zeros"): "constant",
+    ("scipy.signal", "symm"): "symmetric",
+}
+
+
+def test_numpy_names_accepts_the_right_answers_and_waits_for_the_stub(capsys):
+    assert set(RIGHT) == set(NAME_QUESTIONS)
+    assert check_numpy_names(RIGHT)
+    assert check_numpy_names(dict.fromkeys(NAME_QUESTIONS)) is False
+    assert "not attempted yet" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("changes", "diagnosis"),
+    [
+        ({("scipy.ndimage", "reflect"): "reflect"}, r"numpy's 'symmetric', not 'reflect'.*same word does not mean"),
+        ({("opencv", "BORDER_REFLECT"): "reflect"}, r"opencv 'BORDER_REFLECT' is numpy's 'symmetric'.*same word"),
+        ({("scipy.ndimage", "mirror"): "mirror"}, r"numpy.pad has no mode 'mirror'"),
+        ({("torch", "circular"): "edge"}, r"pads \[1, 2, 3, 4\] as 3 4 \| 1 2 3 4 \| 1 2"),
+        ({("scipy.signal", "symm"): None}, r"no answer yet"),
+    ],
+)
+def test_numpy_names_names_the_mistake(changes, diagnosis):
+    with pytest.raises(ExerciseError, match=diagnosis):
+        check_numpy_names({**RIGHT, **changes})
+
+
+def test_numpy_names_needs_every_question():
+    with pytest.raises(ExerciseError, match=r"missing the question"):
+        check_numpy_names({("torch", "circular"): "wrap"})
+    with pytest.raises(ExerciseError, match=r"must be a dict"):
+        check_numpy_names(["wrap"])

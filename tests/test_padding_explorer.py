@@ -1,0 +1,209 @@
+"""convlib.padding_explorer: the geometry of a strided, padded, dilated window, and the two live views."""
+
+from __future__ import annotations
+
+import base64
+import io
+import itertools
+
+import numpy as np
+import pytest
+from matplotlib.colors import to_hex
+from PIL import Image
+
+import convlib
+from convlib.layers import conv2d
+from convlib.padding_explorer import (
+    BORDER_KERNELS,
+    BorderModeExplorer,
+    OutputSizeExplorer,
+    draw_conv_arithmetic,
+    read_counts,
+    window_taps,
+)
+from convlib.sizes import output_size
+
+SETTINGS = [
+    (n, k, s, p, d)
+    for n, k, s, p, d in itertools.product((1, 2, 5, 6, 7), (1, 2, 3), (1, 2, 3), (0, 1, 2), (1, 2))
+    if d * (k - 1) + 1 <= n + 2 * p
+]
+
+
+def inputs_feeding(n, k, s, p, d):
+    """For each output sample, the input samples it depends on, found by pushing impulses through conv2d."""
+    feeding = None
+    for position in range(n):
+        impulse = np.zeros((1, 1, 1, n))
+        impulse[0, 0, 0, position] = 1.0
+        out = conv2d(impulse, np.ones((1, 1, 1, k)), stride=(1, s), padding=(0, p), dilation=(1, d))[0, 0, 0]
+        if feeding is None:
+            feeding = [set() for _ in out]
+        for index in np.flatnonzero(out):
+            feeding[index].add(position)
+    return feeding
+
+
+@pytest.mark.parametrize("setting", SETTINGS, ids=[f"N{n}K{k}S{s}P{p}D{d}" for n, k, s, p, d in SETTINGS])
+def test_window_taps_are_the_inputs_conv2d_reads(setting):
+    n, k, s, p, d = setting
+    feeding = inputs_feeding(n, k, s, p, d)
+    assert len(feeding) == output_size(n, k, s, p, d)
+    counts = read_counts(n, k, s, p, d)
+    assert counts.shape == (n + 2 * p,)
+    assert counts.sum() == len(feeding) * k
+    for index, expected in enumerate(feeding):
+        taps = window_taps(n, k, index, s, p, d)
+        assert len(taps) == k
+        assert {int(t) for t in taps if 0 <= t < n} == expected
+    for position in range(n):  # an input sample is read as often as outputs depend on it
+        assert counts[position + p] == sum(position in f for f in feeding)
+
+
+def test_read_counts_show_the_sample_floor_drops():
+    np.testing.assert_array_equal(read_counts(6, 3, stride=2), [1, 1, 2, 1, 1, 0])
+    np.testing.assert_array_equal(read_counts(5, 3, stride=2), [1, 1, 2, 1, 1])
+
+
+def test_geometry_errors_name_the_argument():
+    with pytest.raises(ValueError, match=r"index must be < the output size 3; got 3"):
+        window_taps(5, 3, 3)
+    with pytest.raises(ValueError, match=r"larger than the padded input"):
+        window_taps(3, 5, 0)
+    with pytest.raises(ValueError, match=r"larger than the padded input"):
+        read_counts(2, 2, dilation=2)
+
+
+def tap_patches(figure):
+    """The faces of the input grid's cells: (dark input taps, dark padding taps, hatched cells)."""
+    patches = [patch for patch in figure.axes[0].patches if patch.get_fill()]  # not the kernel's frame
+    faces = [to_hex(patch.get_facecolor()) for patch in patches]
+    return (
+        faces.count(to_hex("C0")),
+        faces.count(to_hex("C1")),
+        sum(bool(patch.get_hatch()) for patch in patches),
+    )
+
+
+def test_drawing_marks_k_squared_taps_and_the_unread_cells():
+    figure = draw_conv_arithmetic(5, 3, stride=2, padding=1, row=0, column=0)
+    on_input, on_padding, hatched = tap_patches(figure)
+    assert (on_input, on_padding) == (4, 5)  # the top-left window: 2x2 image pixels, 5 padding zeros
+    assert hatched == 0
+    figure = draw_conv_arithmetic(6, 3, stride=2, row=1, column=1)
+    on_input, on_padding, hatched = tap_patches(figure)
+    assert (on_input, on_padding, hatched) == (9, 0, 6 + 6 - 1)  # the last row and column are never read
+    figure = draw_conv_arithmetic(3, 5)
+    assert tap_patches(figure) == (0, 0, 0)
+    assert "no output" in figure._suptitle.get_text()
+
+
+def bundle_png(view):
+    bundle = view._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    picture = Image.open(io.BytesIO(base64.b64decode(bundle["image/png"])))
+    assert max(picture.size) <= 1600
+    return bundle
+
+
+def test_output_size_explorer_follows_its_sliders():
+    explorer = OutputSizeExplorer(n=6, kernel_size=3, stride=2)
+    bundle = bundle_png(explorer)
+    assert bundle["text/plain"] == (
+        "OutputSizeExplorer(n=6, kernel_size=3, stride=2, padding=0, dilation=1, output_size=2, cell=(0, 0))"
+    )
+    before = explorer._picture.value
+    explorer._sliders["padding"].value = 1  # as if the slider moved in the browser
+    assert explorer.output_size == output_size(6, 3, 2, 1) == 3
+    assert explorer._picture.value != before
+    assert "<b class='convlib-output-size'>3</b>" in explorer._readout.value
+    explorer.set(row=2, column=1)
+    rows, columns = explorer.taps()
+    np.testing.assert_array_equal(rows, window_taps(6, 3, 2, stride=2, padding=1))
+    np.testing.assert_array_equal(columns, window_taps(6, 3, 1, stride=2, padding=1))
+    explorer.set(stride=3)  # the output shrinks to 2x2: the chosen cell is clamped into it
+    assert explorer.output_size == 2 and explorer.cell == (1, 1)
+    explorer.set(n=2, kernel_size=5, padding=0, dilation=2)
+    assert explorer.output_size is None
+    assert explorer._row.disabled and explorer._column.disabled
+    assert "no window fits" in explorer._readout.value
+    explorer.close()
+
+
+def test_output_size_explorer_matches_conv2d():
+    explorer = OutputSizeExplorer(max_n=6)
+    for n, k, s, p, d in [(6, 5, 3, 3, 3), (4, 2, 1, 0, 1), (6, 3, 2, 1, 2), (1, 5, 1, 1, 1), (6, 5, 1, 0, 2)]:
+        explorer.set(n=n, kernel_size=k, stride=s, padding=p, dilation=d)
+        try:
+            shape = conv2d(np.zeros((1, 1, n, n)), np.zeros((1, 1, k, k)), stride=s, padding=p, dilation=d).shape
+        except ValueError:
+            assert explorer.output_size is None
+        else:
+            assert shape[-2:] == (explorer.output_size, explorer.output_size)
+    explorer.close()
+
+
+def test_output_size_explorer_rejects_bad_settings():
+    with pytest.raises(ValueError, match=r"stride must be <= 3; got 4"):
+        OutputSizeExplorer(stride=4)
+    with pytest.raises(ValueError, match=r"padding must be >= 0"):
+        OutputSizeExplorer(padding=-1)
+    explorer = OutputSizeExplorer(n=5, kernel_size=3)
+    with pytest.raises(ValueError, match=r"unknown setting\(s\) \['size'\]"):
+        explorer.set(size=3)
+    with pytest.raises(ValueError, match=r"row must be in 0\.\.2 \(the output's cells\); got 3"):
+        explorer.set(row=3)
+    with pytest.raises(ValueError, match=r"n must be in 1\.\.10; got 11"):
+        explorer.set(n=11)
+    explorer.close()
+
+
+IMAGE = convlib.load_image("camera", gray=True)[::16, ::16]  # 32x32
+
+
+@pytest.mark.parametrize("mode", convlib.PAD_MODES)
+def test_border_mode_explorer_shows_correlate2d_with_that_border(mode):
+    explorer = BorderModeExplorer(IMAGE, mode=mode, name="camera")
+    for name, make in BORDER_KERNELS.items():
+        explorer.kernel_name = name
+        kernel = make()
+        np.testing.assert_array_equal(explorer.kernel, kernel)
+        np.testing.assert_allclose(explorer.output, convlib.correlate2d(IMAGE, kernel, "same", boundary=mode))
+        assert explorer.padded.shape == tuple(np.add(IMAGE.shape, np.subtract(kernel.shape, 1)))
+        top, left = kernel.shape[0] // 2, kernel.shape[1] // 2
+        np.testing.assert_array_equal(explorer.padded[top : top + IMAGE.shape[0], left : left + IMAGE.shape[1]], IMAGE)
+    bundle = bundle_png(explorer)
+    assert bundle["text/plain"] == f"BorderModeExplorer(image='camera', mode={mode!r}, kernel='identity')"
+    explorer.close()
+
+
+def test_zeros_darken_a_blur_at_the_border_and_edge_does_not():
+    flat = np.full((20, 20), 0.6)
+    explorer = BorderModeExplorer(flat, mode="constant", kernel="box 9×9")
+    assert explorer.output[0, 0] == pytest.approx(0.6 * 25 / 81)
+    assert explorer.output[10, 10] == pytest.approx(0.6)
+    before = explorer._picture.value
+    explorer._mode.value = "edge"  # as if the toggle were clicked
+    assert explorer.mode == "edge"
+    np.testing.assert_allclose(explorer.output, 0.6)
+    assert explorer._picture.value != before
+    explorer.close()
+
+
+def test_border_mode_explorer_rejects_bad_input():
+    with pytest.raises(ValueError, match=r"use mode='wrap'"):
+        BorderModeExplorer(IMAGE, mode="circular")
+    with pytest.raises(ValueError, match=r"kernel must be one of"):
+        BorderModeExplorer(IMAGE, kernel="gaussian")
+    with pytest.raises(ValueError, match=r"2-D grayscale"):
+        BorderModeExplorer(np.zeros((4, 4, 3)))
+    with pytest.raises(ValueError, match=r"brightness values in 0\.\.1"):
+        BorderModeExplorer(IMAGE * 255)
+    with pytest.raises(ValueError, match=r"larger than the image"):
+        BorderModeExplorer(np.zeros((5, 5)), kernel="box 3×3")
+    explorer = BorderModeExplorer(IMAGE, kernels={"tiny": np.ones((1, 2)) / 2}, kernel="tiny")
+    with pytest.raises(ValueError, match=r"use mode='edge'"):
+        explorer.mode = "replicate"
+    with pytest.raises(ValueError, match=r"kernel must be one of \['tiny'\]"):
+        explorer.kernel_name = "box 9×9"
+    explorer.close()
