@@ -3,7 +3,7 @@
 The public names are re-exported here; see ``README.md`` for the contract.
 """
 
-from convlib import kernels, naive, shifting_pitfalls
+from convlib import kernels, naive, nn, shifting_pitfalls, training
 from convlib.convolution import convolve1d, convolve2d, correlate1d, correlate2d
 from convlib.gradients import gradient_check, numerical_gradient, relative_error
 from convlib.images import IMAGES_DIR, available_images, image_manifest, load_image, to_uint8
@@ -58,6 +58,7 @@ __all__ = [
     "max_pool2d",
     "max_pool2d_backward",
     "naive",
+    "nn",
     "ntm_address",
     "ntm_content_weights",
     "ntm_interpolate",
@@ -70,5 +71,6 @@ __all__ = [
     "shifting_pitfalls",
     "sliding_windows",
     "to_uint8",
+    "training",
     "translate_mode",
 ]

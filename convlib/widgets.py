@@ -166,20 +166,22 @@ def encode_gray(pixels: np.ndarray, encoding: str = "bmp") -> bytes:
     (b'BM', (3, 2))
     """
     check_choice(encoding, "encoding", ENCODINGS, "encode_gray")
+    pixels = np.asarray(pixels)
+    if pixels.dtype != np.uint8 or pixels.ndim != 2:
+        raise ValueError(f"encode_gray: pixels must be 2-D uint8; got {pixels.ndim}-D {pixels.dtype}")
+    if encoding == "png-stored":
+        return _png_stored(pixels)
     buffer = io.BytesIO()
-    picture = Image.fromarray(np.ascontiguousarray(pixels, dtype=np.uint8))
+    picture = Image.fromarray(np.ascontiguousarray(pixels))
     if encoding == "bmp":
         picture.save(buffer, format="BMP")
-    elif encoding == "png":
-        picture.save(buffer, format="PNG", compress_level=1)
     else:
-        return _png_stored(picture)
+        picture.save(buffer, format="PNG", compress_level=1)
     return buffer.getvalue()
 
 
-def _png_stored(picture: Image.Image) -> bytes:
+def _png_stored(pixels: np.ndarray) -> bytes:
     """A minimal 8-bit gray PNG: no row filters, the zlib stream stored (Pillow's level 0 still filters)."""
-    pixels = np.asarray(picture)
     height, width = pixels.shape
     rows = np.zeros((height, width + 1), np.uint8)  # each row starts with its filter type, 0 = none
     rows[:, 1:] = pixels

@@ -26,16 +26,48 @@ ROOT = Path(__file__).resolve().parent.parent
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
 def normalise(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Strip what changes from run to run or breaks static views; keep the outputs."""
+    """Strip what changes from run to run or breaks static views; keep the outputs.
+
+    A live widget's stored view would name a model that no longer exists (a reopened notebook
+    shows "model not found") and gets a new random id on every run; every convlib widget also
+    carries a PNG of its state, so the view is dropped and the picture kept. Run the cell for
+    the live widget.
+    """
     notebook.metadata.pop("widgets", None)
     notebook.metadata["kernelspec"] = dict(KERNELSPEC)
     notebook.metadata["language_info"] = {"name": "python"}
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
         cell.pop("id", None)
+        if cell.cell_type == "code":
+            cell.outputs = _merge_streams(cell.outputs)
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if WIDGET_VIEW in data and "image/png" in data:
+                del data[WIDGET_VIEW]
     notebook.nbformat, notebook.nbformat_minor = 4, 4  # no cell ids: diffs stay small
     return notebook
+
+
+def _merge_streams(outputs: list) -> list:
+    """Join consecutive stdout (or stderr) chunks: how output is chunked depends on timing."""
+    merged: list = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (
+            output.output_type == "stream"
+            and previous is not None
+            and previous.output_type == "stream"
+            and previous.name == output.name
+        ):
+            previous.text = "".join(previous.text) + "".join(output.text)
+        else:
+            merged.append(output)
+    return merged
 
 
 def execute(path: Path, timeout: int = 600) -> float:

@@ -233,9 +233,11 @@ def test_display_uint8_matches_to_uint8(scaling):
     np.testing.assert_array_equal(display_uint8(edges, "clip"), to_uint8(edges, scaling="clip"))
 
 
-def test_encode_gray_rejects_unknown_format():
+def test_encode_gray_rejects_unknown_format_and_bad_pixels():
     with pytest.raises(ValueError, match="encoding must be one of"):
         encode_gray(np.zeros((2, 2), np.uint8), "gif")
+    with pytest.raises(ValueError, match="2-D uint8"):
+        encode_gray(np.zeros((2, 2)), "bmp")
 
 
 # --- the static fallback and the text ---------------------------------------------------------------------

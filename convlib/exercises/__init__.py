@@ -6,6 +6,7 @@ A checker prints what it found and returns ``True`` for a right answer; it retur
 """
 
 from convlib.exercises.borders import check_numpy_names, check_output_size, check_pad_1d, check_same_convolve
+from convlib.exercises.cnn import check_kernel_gradient, check_parameter_counts, check_softmax_cross_entropy
 from convlib.exercises.core import ExerciseError
 from convlib.exercises.images import check_blur_kernel, check_correlate2d, check_to_display
 from convlib.exercises.shifting import check_delay_kernel, check_linear_by_fft, check_ntm_shift
@@ -18,12 +19,15 @@ __all__ = [
     "check_correlate2d",
     "check_delay_kernel",
     "check_derivative_kernel",
+    "check_kernel_gradient",
     "check_linear_by_fft",
     "check_ntm_shift",
     "check_numpy_names",
     "check_output_length",
     "check_output_size",
     "check_pad_1d",
+    "check_parameter_counts",
     "check_same_convolve",
+    "check_softmax_cross_entropy",
     "check_to_display",
 ]
