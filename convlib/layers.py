@@ -8,13 +8,13 @@ output sizes rounded down (:func:`convlib.output_size`).
 
 How they are computed:
 
-* :func:`conv2d` = :func:`~convlib.im2col.im2col` + one matrix product
+* :func:`conv2d` = :func:`~convlib.patches.im2col` + one matrix product
   ``(C_out, C_in*KH*KW) @ (N, C_in*KH*KW, OH*OW)``.
 * :func:`conv2d_backward`: the weight gradient is the same product the other way round, and the
-  input gradient is :func:`~convlib.im2col.col2im` (the adjoint of im2col) of ``W.T @ grad``.
+  input gradient is :func:`~convlib.patches.col2im` (the adjoint of im2col) of ``W.T @ grad``.
 * :func:`conv_transpose2d` *is* that input gradient: the adjoint (transpose) of :func:`conv2d`.
-* Pooling reduces the windows of :func:`~convlib.im2col.sliding_windows`; the backward passes
-  route the gradient back through :func:`~convlib.im2col.col2im`.
+* Pooling reduces the windows of :func:`~convlib.patches.sliding_windows`; the backward passes
+  route the gradient back through :func:`~convlib.patches.col2im`.
 
 dtype policy (as everywhere in convlib): bool and integer inputs give float64; floating inputs
 give the widest float type among them (``float32`` stays ``float32``).

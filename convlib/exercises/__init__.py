@@ -9,16 +9,19 @@ from convlib.exercises.borders import check_numpy_names, check_output_size, chec
 from convlib.exercises.cnn import check_kernel_gradient, check_parameter_counts, check_softmax_cross_entropy
 from convlib.exercises.core import ExerciseError
 from convlib.exercises.images import check_blur_kernel, check_correlate2d, check_to_display
+from convlib.exercises.matrices import check_conv_output_shape, check_im2col, check_toeplitz_matrix
 from convlib.exercises.shifting import check_delay_kernel, check_linear_by_fft, check_ntm_shift
 from convlib.exercises.signals import check_convolve_1d, check_derivative_kernel, check_output_length
 
 __all__ = [
     "ExerciseError",
     "check_blur_kernel",
+    "check_conv_output_shape",
     "check_convolve_1d",
     "check_correlate2d",
     "check_delay_kernel",
     "check_derivative_kernel",
+    "check_im2col",
     "check_kernel_gradient",
     "check_linear_by_fft",
     "check_ntm_shift",
@@ -30,4 +33,5 @@ __all__ = [
     "check_same_convolve",
     "check_softmax_cross_entropy",
     "check_to_display",
+    "check_toeplitz_matrix",
 ]

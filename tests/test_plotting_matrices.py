@@ -1,0 +1,89 @@
+"""Notebook 04's figures draw what they claim: the numbers written on them come from the right computation."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from convlib.convolution import convolve2d
+from convlib.plotting_matrices import (
+    show_circular_vs_linear,
+    show_conv_shapes,
+    show_doubly_block_toeplitz,
+    show_im2col,
+    show_max_pool_routing,
+    show_pixel_trace,
+    show_timings,
+    show_toeplitz,
+)
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def texts(fig) -> list[str]:
+    return [t.get_text() for ax in fig.axes for t in ax.texts] + [ax.get_title() for ax in fig.axes]
+
+
+@pytest.mark.parametrize("kernel", [[[1.0, 0.0, -1.0], [2.0, 0.0, -2.0], [0.0, 1.0, 0.0]], [[1.0, 2.0], [3.0, -4.0]]])
+def test_pixel_trace_every_way_gives_the_convolution(kernel):
+    image = np.random.default_rng(0).integers(0, 10, (5, 6)).astype(float)
+    pixel = (2, 4)
+    expected = convolve2d(image, kernel, "same")[pixel]
+    titles = [ax.get_title() for ax in show_pixel_trace(image, kernel, pixel).axes]
+    values = [float(title.rsplit("= ", 1)[1]) for title in titles]
+    np.testing.assert_allclose(values, expected, atol=1e-3)
+
+
+def test_toeplitz_figure_writes_the_matrix_and_the_convolution():
+    fig = show_toeplitz([1, 2, 3], 4, signal=[1, 0, -1, 2])
+    written = texts(fig)
+    for value in np.convolve([1, 0, -1, 2], [1, 2, 3]):  # y = T @ x is written beside the matrix
+        assert f"{value:g}" in written
+    assert any("6 × 4" in t for t in written)
+
+
+def test_doubly_block_toeplitz_counts_its_blocks():
+    fig = show_doubly_block_toeplitz([[1, 2], [3, 4]], (3, 4), mode="valid")
+    assert "2 × 3 blocks of 3 × 4" in fig.axes[0].get_title()
+
+
+def test_im2col_figure_outlines_the_chosen_window():
+    fig = show_im2col(np.arange(20).reshape(4, 5), (2, 3), column=4)
+    assert any("window 4: top-left tap at (1, 1)" in t for t in texts(fig))
+    with pytest.raises(ValueError, match="column must be < 9"):
+        show_im2col(np.arange(20).reshape(4, 5), (2, 3), column=9)
+
+
+def test_conv_shapes_tells_the_output_shape():
+    fig = show_conv_shapes((8, 3, 16, 20), (4, 3, 3, 5), stride=(1, 2), padding=1)
+    story = "\n".join(texts(fig))
+    assert "out (N, F, H', W') = (8, 4, 16, 9)" in story
+    assert "W (F, C·KH·KW) = (4, 45)" in story
+    with pytest.raises(ValueError, match="weight_shape"):
+        show_conv_shapes((8, 3, 16, 20), (4, 2, 3, 5))
+
+
+def test_max_pool_routing_sends_one_per_window():
+    x = np.random.default_rng(1).permutation(36).reshape(6, 6).astype(float)
+    fig = show_max_pool_routing(x, 2)
+    gradient_texts = [t.get_text() for t in fig.axes[2].texts]
+    assert gradient_texts == ["1"] * 9  # nine windows, distinct values: one 1 each
+
+
+def test_circular_vs_linear_and_timings_check_their_input():
+    show_circular_vs_linear([1.0, 2.0, 3.0], [1.0, 1.0])
+    with pytest.raises(ValueError, match="no longer than signal"):
+        show_circular_vs_linear([1.0, 2.0], [1.0, 1.0, 1.0])
+    fig = show_timings([3, 5], {"a": [1e-3, 2e-3]}, crossover=5, crossover_label="here")
+    assert any("here\nK = 5" in t for t in texts(fig))
+    with pytest.raises(ValueError, match="1 timings for 2 sizes"):
+        show_timings([3, 5], {"a": [1e-3]})
