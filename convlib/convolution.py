@@ -26,7 +26,9 @@ from convlib.padding import check_boundary
 from convlib.validation import (
     METHODS,
     MODES,
+    all_finite,
     as_numeric_array,
+    as_real_number,
     check_choice,
     check_finite,
     check_ndim,
@@ -47,27 +49,49 @@ def _padding(n: int, k: int, mode: str) -> tuple[int, int]:
     return 0, 0  # 'valid'
 
 
-def _choose_method(padded_shape: tuple[int, ...], kernel: np.ndarray, finite: bool) -> str:
-    """'fft' when it is expected to be faster than 'direct' (and the data is finite), else 'direct'."""
-    if not finite:
+def _choose_method(padded_shape: tuple[int, ...], kernel: np.ndarray, finite: bool, exact_integers: bool) -> str:
+    """'fft' when it is expected to be faster than 'direct' and safe, else 'direct'.
+
+    Not safe: NaN or infinity (the FFT spreads them), and integer data whose products could
+    exceed float64's 53-bit mantissa, where the FFT's rounding errors become visible.
+    """
+    if not finite or not exact_integers:
         return "direct"
     out_size = float(np.prod([p - k + 1 for p, k in zip(padded_shape, kernel.shape)]))
     fft_work = FFT_COST_FACTOR * spectral.fft_work(padded_shape, kernel.shape)
     if out_size * kernel.size <= fft_work:
         return "direct"
-    separable = direct.separable_factors(kernel) is not None  # two passes of KH and KW taps
+    separable = direct.splits(padded_shape, kernel)  # two passes of KH and KW taps
     return "direct" if separable and out_size * sum(kernel.shape) <= fft_work else "fft"
 
 
+def _integer_result(data: np.ndarray, kernel: np.ndarray) -> bool:
+    """Whether both inputs are integers (or bools): then every output is a whole number."""
+    return data.dtype.kind in "biu" and kernel.dtype.kind in "biu"
+
+
+def _fft_is_exact(data: np.ndarray, kernel: np.ndarray) -> bool:
+    """For integer inputs, whether the FFT's rounding error stays far below 0.5, so rounding its result is exact."""
+    if not _integer_result(data, kernel):
+        return True
+    largest = float(np.max(np.abs(data))) * float(np.max(np.abs(kernel))) * min(data.size, kernel.size)
+    return largest < 2.0**45
+
+
 def _pad(data: np.ndarray, widths: list[tuple[int, int]], boundary: str, fill_value: float) -> np.ndarray:
-    """``numpy.pad``, with a quicker path for a constant border (numpy.pad costs tens of microseconds)."""
+    """``numpy.pad`` of a 2-D array, with a quicker path for a constant border (one pass, no set-up cost)."""
     if not any(before or after for before, after in widths):
         return data
     if boundary != "constant":
         return np.pad(data, widths, mode=boundary)
-    shape = tuple(n + before + after for n, (before, after) in zip(data.shape, widths))
-    padded = np.full(shape, fill_value, dtype=data.dtype)
-    padded[tuple(slice(before, before + n) for n, (before, _) in zip(data.shape, widths))] = data
+    (top, bottom), (left, right) = widths
+    height, width = data.shape
+    padded = np.empty((height + top + bottom, width + left + right), dtype=data.dtype)
+    padded[top : top + height, left : left + width] = data  # each sample is written once
+    padded[:top] = fill_value
+    padded[top + height :] = fill_value
+    padded[top : top + height, :left] = fill_value
+    padded[top : top + height, left + width :] = fill_value
     return padded
 
 
@@ -85,8 +109,8 @@ def _filter(
 ) -> np.ndarray:
     """The engine behind the four public functions (see the module docstring)."""
     data_name = "signal" if ndim == 1 else "image"
-    data = as_numeric_array(data, data_name)
-    kernel = as_numeric_array(kernel, "kernel")
+    data = as_numeric_array(data, data_name, function)
+    kernel = as_numeric_array(kernel, "kernel", function)
     check_ndim(data, data_name, ndim, function)
     check_ndim(kernel, "kernel", ndim, function)
     check_choice(mode, "mode", MODES, function)
@@ -97,12 +121,17 @@ def _filter(
             f"{function}: mode='valid' needs a kernel no larger than the {data_name} in every dimension; "
             f"got kernel shape {kernel.shape} for {data_name} shape {data.shape} (there is no position where it fits)"
         )
-    finite = all(a.dtype.kind not in "fc" or bool(np.all(np.isfinite(a))) for a in (data, kernel))
+    fill_value = as_real_number(fill_value, "fill_value", function)
+    fill_used = boundary == "constant" and mode != "valid"
+    finite = all_finite(data) and all_finite(kernel) and (not fill_used or bool(np.isfinite(fill_value)))
     if method == "fft" and not finite:
-        check_finite(data, data_name, function, "the FFT would spread it over the whole output; use method='direct'")
-        check_finite(kernel, "kernel", function, "the FFT would spread it over the whole output; use method='direct'")
+        reason = "the FFT would spread it over the whole output; use method='direct'"
+        check_finite(data, data_name, function, reason)
+        check_finite(kernel, "kernel", function, reason)
+        raise ValueError(f"{function}: fill_value is {fill_value}; the FFT would spread it over the whole output")
 
     dtype = result_dtype(data, kernel)
+    integer_result = _integer_result(data, kernel)
     if flip:  # convolution: flip the kernel on every axis; correlation uses it as it is
         kernel = kernel[(slice(None, None, -1),) * ndim]
     # The engines work on 2-D arrays; a signal is an image one row high.
@@ -111,11 +140,13 @@ def _filter(
     widths = [_padding(n, k, mode) for n, k in zip(data2d.shape, kernel2d.shape)]
     if method == "auto":
         padded_shape = tuple(n + before + after for n, (before, after) in zip(data2d.shape, widths))
-        method = _choose_method(padded_shape, kernel2d, finite)
+        method = _choose_method(padded_shape, kernel2d, finite, _fft_is_exact(data, kernel))
 
     with np.errstate(invalid="ignore"):  # inf * 0 is NaN, as in scipy; no warning for the expected NaN
         if method == "fft" and boundary == "constant" and fill_value == 0:
             out = spectral.correlate2d_valid(data2d, kernel2d, dtype, zero_padding=widths)  # pads as it goes
+            if integer_result:
+                out = np.rint(out)  # whole numbers in, whole numbers out: remove the FFT's rounding error
         else:
             padded = _pad(data2d, widths, boundary, fill_value)
             if method == "naive":
@@ -127,6 +158,8 @@ def _filter(
             else:
                 if method == "fft":
                     out = spectral.correlate2d_valid(padded, kernel2d, dtype)
+                    if integer_result and float(fill_value).is_integer():
+                        out = np.rint(out)
                 else:
                     out = direct.correlate2d_valid(padded, kernel2d, dtype, finite=finite)
     return out[0] if ndim == 1 else out
@@ -146,8 +179,8 @@ _PARAMETERS_1D = """
         readable loop, ``"direct"`` shift-and-add, ``"fft"`` the convolution theorem (refuses
         NaN and infinity, which it would spread), ``"auto"`` the fastest correct one.
     boundary : {"constant", "edge", "reflect", "symmetric", "wrap"}
-        Extra to the contract: what lies beyond the ends (numpy.pad's names). The default zeros
-        are what ``numpy.convolve`` and ``scipy.signal.convolve`` assume.
+        Keyword only: what lies beyond the ends (numpy.pad's names). The default zeros are what
+        ``numpy.convolve`` and ``scipy.signal.convolve`` assume.
     fill_value : float
         The value beyond the ends for ``boundary="constant"``.
 
@@ -155,6 +188,17 @@ _PARAMETERS_1D = """
     -------
     numpy.ndarray, shape (N + K - 1,), (N,) or (N - K + 1,)
         float64 for bool and integer inputs, else the wider of the two float types.
+
+    Raises
+    ------
+    ValueError
+        Wrong number of dimensions (a colour image: filter each channel), an empty input, an
+        unknown ``mode``, ``method`` or ``boundary`` (another library's name is translated in the
+        message), ``"valid"`` with a kernel larger than the input, or ``method="fft"`` with NaN
+        or infinity in the inputs or as ``fill_value``.
+    TypeError
+        Data that is not real numbers (strings, objects, datetimes, complex), or a ``fill_value``
+        that is not one real number.
 """
 
 _PARAMETERS_2D = """
@@ -181,6 +225,17 @@ _PARAMETERS_2D = """
     -------
     numpy.ndarray, shape depends on ``mode``
         float64 for bool and integer inputs, else the wider of the two float types.
+
+    Raises
+    ------
+    ValueError
+        Wrong number of dimensions (a colour image: filter each channel), an empty input, an
+        unknown ``mode``, ``method`` or ``boundary`` (another library's name is translated in the
+        message), ``"valid"`` with a kernel larger than the input, or ``method="fft"`` with NaN
+        or infinity in the inputs or as ``fill_value``.
+    TypeError
+        Data that is not real numbers (strings, objects, datetimes, complex), or a ``fill_value``
+        that is not one real number.
 """
 
 
@@ -301,4 +356,5 @@ for _function, _parameters in (
     (convolve2d, _PARAMETERS_2D),
     (correlate2d, _PARAMETERS_2D),
 ):
-    _function.__doc__ = _function.__doc__.replace("{parameters}", _parameters)
+    if _function.__doc__:  # None under python -OO
+        _function.__doc__ = _function.__doc__.replace("{parameters}", _parameters)

@@ -22,9 +22,13 @@ from __future__ import annotations
 import numpy as np
 import scipy.linalg.blas
 
-#: Output samples processed together: the strip stays in the CPU cache, and OpenBLAS runs an
-#: ``axpy`` of at most 10,000 elements on one thread (more threads only fight over a busy machine).
-STRIP_ELEMENTS = 8192
+from convlib.validation import all_finite
+
+#: Output samples processed together: the strip stays in the CPU cache while every tap passes over it.
+STRIP_ELEMENTS = 65536
+
+#: numpy type codes BLAS has an ``axpy`` for: float32, float64, complex64, complex128.
+BLAS_TYPES = "fdFD"
 
 #: Below this many input pixels, splitting a separable kernel saves less than it costs to find out.
 SEPARABLE_MIN_PIXELS = 128 * 128
@@ -58,38 +62,58 @@ def separable_factors(kernel: np.ndarray) -> tuple[np.ndarray, np.ndarray] | Non
     return column, row
 
 
-def _correlate_flat(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
-    """Valid cross-correlation of a C-contiguous ``image``, returned with the input's row width.
+def splits(image_shape: tuple[int, ...], kernel: np.ndarray) -> bool:
+    """Whether :func:`correlate2d_valid` runs ``kernel`` as two 1-D passes on an image of this shape."""
+    worth_it = kernel.size > 4 and int(np.prod(image_shape)) >= SEPARABLE_MIN_PIXELS
+    return worth_it and separable_factors(kernel) is not None
 
-    The result has shape ``(H - KH + 1, W)``; its last ``KW - 1`` columns are not meaningful.
+
+def _add_shifted(source, start, width, valid, taps, target, length, axpy) -> None:
+    """``target[:length] = sum over taps (a, b, w) of w * source[start + a * width + b :]``, one ``axpy`` a tap.
+
+    ``valid`` is how much of ``source`` may be read: a tap near the end reads less, which only
+    shortens the last row's cut-off columns.
     """
+    target[:length] = 0
+    for a, b, weight in taps:
+        offset = start + a * width + b
+        axpy(source, target, n=min(length, valid - offset), a=weight, offx=offset)
+
+
+def _correlate_strips(image: np.ndarray, kernel: np.ndarray, factors) -> np.ndarray:
+    """Valid cross-correlation of a C-contiguous float image, strip by strip (see the module docstring)."""
     height, width = image.shape
     kernel_height, kernel_width = kernel.shape
-    out_height = height - kernel_height + 1
-    flat = image.ravel()
-    out = np.zeros(out_height * width, dtype=image.dtype)
+    out_height, out_width = height - kernel_height + 1, width - kernel_width + 1
     axpy = scipy.linalg.blas.get_blas_funcs("axpy", dtype=image.dtype)
-    strip = max(1, STRIP_ELEMENTS // width)
-    for first_row in range(0, out_height, strip):
-        rows = min(strip, out_height - first_row)
-        start = first_row * width
-        for a in range(kernel_height):
-            for b in range(kernel_width):
-                weight = kernel[a, b]
-                if weight == 0:
-                    continue
-                source = start + a * width + b
-                # The last strip's last taps would read past the end: those samples only feed the
-                # cut-off columns, so shorten the pass.
-                length = min(rows * width, flat.size - source)
-                axpy(flat, out, n=length, a=weight, offx=source, offy=start)
-    return out.reshape(out_height, width)
+    if factors is None:
+        taps = [(a, b, w) for (a, b), w in np.ndenumerate(kernel) if w != 0]
+    else:  # a column pass, then a row pass on the strip it made
+        column, row = factors
+        taps = [(a, 0, w) for a, w in enumerate(column) if w != 0]
+        row_taps = [(0, b, w) for b, w in enumerate(row) if w != 0]
+    rows_per_strip = max(1, STRIP_ELEMENTS // width)
+    strip = np.empty(rows_per_strip * width, dtype=image.dtype)
+    second = np.empty_like(strip) if factors is not None else None
+    flat = image.ravel()
+    out = np.empty((out_height, out_width), dtype=image.dtype)
+    for first_row in range(0, out_height, rows_per_strip):
+        rows = min(rows_per_strip, out_height - first_row)
+        length = rows * width
+        _add_shifted(flat, first_row * width, width, flat.size, taps, strip, length, axpy)
+        result = strip
+        if factors is not None:
+            _add_shifted(strip, 0, width, length, row_taps, second, length, axpy)
+            result = second
+        out[first_row : first_row + rows] = result[:length].reshape(rows, width)[:, :out_width]
+    return out
 
 
 def _shift_and_add(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
-    """The plain numpy version (multiply, then add), used when the image holds NaN or infinity.
+    """The plain numpy version (multiply, then add), for data BLAS cannot take or must not see.
 
-    BLAS skips a zero weight altogether, but ``0 * NaN`` must stay NaN, as in scipy.
+    Used for NaN or infinity (BLAS skips a zero weight, but ``0 * NaN`` must stay NaN, as in
+    scipy) and for dtypes BLAS lacks (``float16``, ``longdouble``).
     """
     kernel_height, kernel_width = kernel.shape
     out_height = image.shape[0] - kernel_height + 1
@@ -109,7 +133,7 @@ def correlate2d_valid(image: np.ndarray, kernel: np.ndarray, dtype: np.dtype, fi
     ``image`` and ``kernel`` are 2-D; the result has shape ``(H - KH + 1, W - KW + 1)``
     and dtype ``dtype``. ``finite`` says whether the image is known to hold no NaN or infinity
     (``None``: check). A kernel of rank 1 is applied as two 1-D passes when the image is large
-    enough for that to pay.
+    enough for that to pay (:func:`splits`).
 
     Examples
     --------
@@ -120,17 +144,9 @@ def correlate2d_valid(image: np.ndarray, kernel: np.ndarray, dtype: np.dtype, fi
     """
     image = np.ascontiguousarray(image, dtype=dtype)
     kernel = np.asarray(kernel, dtype=dtype)
-    out_width = image.shape[1] - kernel.shape[1] + 1
     if finite is None:
-        finite = dtype.kind not in "fc" or bool(np.all(np.isfinite(image)))
-    if not finite:
+        finite = all_finite(image)
+    if not finite or dtype.char not in BLAS_TYPES:
         return _shift_and_add(image, kernel)
-    worth_splitting = kernel.size > 4 and image.size >= SEPARABLE_MIN_PIXELS
-    factors = separable_factors(kernel) if worth_splitting else None
-    if factors is not None:
-        column, row = factors
-        vertical = _correlate_flat(image, column[:, None])  # (H - KH + 1, W), every column meaningful
-        out = _correlate_flat(vertical, row[None, :])
-    else:
-        out = _correlate_flat(image, kernel)
-    return np.ascontiguousarray(out[:, :out_width])
+    factors = separable_factors(kernel) if splits(image.shape, kernel) else None
+    return _correlate_strips(image, kernel, factors)

@@ -66,7 +66,7 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: object, eps: float =
 
 def _real_point(x: object, function: str) -> np.ndarray:
     """``x`` as a new float64 array; ``TypeError`` for non-numeric or complex data."""
-    point = as_numeric_array(x, "x")
+    point = as_numeric_array(x, "x", allow_complex=True)  # refused below, with advice
     if point.dtype.kind == "c":
         raise TypeError(f"{function}: x must be real; got dtype {point.dtype}")
     return point.astype(np.float64)

@@ -200,7 +200,7 @@ def to_uint8(array: object, *, scaling: str) -> np.ndarray:
     TypeError: to_uint8: array has integer dtype uint8, but scaling='clip' takes brightness in 0..1; ...
     """
     check_choice(scaling, "scaling", SCALINGS, "to_uint8")
-    values = as_numeric_array(array, "array")
+    values = as_numeric_array(array, "array", allow_complex=True)  # refused below, with advice
     kind = values.dtype.kind
     if kind == "c":
         raise TypeError(

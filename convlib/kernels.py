@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from convlib.validation import check_positive_int
+from convlib.validation import as_real_number, check_positive_int
 
 
 def identity(size: int = 3) -> np.ndarray:
@@ -51,7 +51,12 @@ def box(size: int | tuple[int, int]) -> np.ndarray:
     array([[0.25, 0.25],
            [0.25, 0.25]])
     """
-    height, width = (size, size) if np.isscalar(size) else size
+    if isinstance(size, tuple | list) and len(size) == 2:
+        height, width = size
+    elif isinstance(size, tuple | list):
+        raise ValueError(f"box: size must be an int or a pair (height, width); got {size!r}")
+    else:
+        height = width = size
     height = check_positive_int(height, "size", "box")
     width = check_positive_int(width, "size", "box")
     return np.full((height, width), 1.0 / (height * width))
@@ -66,7 +71,8 @@ def gaussian_1d(size: int, sigma: float) -> np.ndarray:
     array([0.2741, 0.4519, 0.2741])
     """
     size = check_positive_int(size, "size", "gaussian")
-    if not np.isscalar(sigma) or not np.isfinite(sigma) or sigma <= 0:
+    sigma = as_real_number(sigma, "sigma", "gaussian")
+    if not np.isfinite(sigma) or sigma <= 0:
         raise ValueError(f"gaussian: sigma must be a positive number; got {sigma!r}")
     positions = np.arange(size) - (size - 1) / 2
     weights = np.exp(-0.5 * (positions / sigma) ** 2)

@@ -88,8 +88,10 @@ def check_boundary(boundary: object, function: str = "pad", name: str = "boundar
     message = f"{function}: {name} must be one of {listed} (numpy.pad's names); got {boundary!r}"
     if isinstance(boundary, str):
         key = boundary.strip().lower().removeprefix("cv2.")
-        same = _OTHER_SPELLINGS.get(key)
-        if same is not None:
+        same = key if key in PAD_MODES else _OTHER_SPELLINGS.get(key)
+        if same is not None and same == key:
+            message += f" (names are lower case): use {name}={same!r}"
+        elif same is not None:
             message += f", which is what another library calls convlib's {same!r}: use {name}={same!r}"
     raise ValueError(message)
 

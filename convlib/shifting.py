@@ -46,9 +46,7 @@ COSINE_EPS = 1e-8
 
 def _real(value: object, name: str, function: str, ndim: int) -> np.ndarray:
     """A real, finite, non-empty array of ``ndim`` dimensions, or a clear error."""
-    array = as_numeric_array(value, name)
-    if array.dtype.kind == "c":
-        raise TypeError(f"{function}: {name} must hold real numbers; got complex data of dtype {array.dtype}")
+    array = as_numeric_array(value, name, function)  # refuses complex data
     check_ndim(array, name, ndim, function)
     check_finite(array, name, function, "NTM addressing needs finite numbers")
     return array
@@ -70,6 +68,19 @@ def _distribution(value: object, name: str, function: str) -> np.ndarray:
             f"{function}: {name} must be a probability distribution (non-negative, summing to 1); "
             f"got entries summing to {total!r}"
         )
+    return array
+
+
+def _non_negative(value: object, name: str, function: str) -> np.ndarray:
+    """A 1-D weighting that need not sum to 1: finite, non-negative entries, not all zero."""
+    array = _real(value, name, function, 1)
+    if np.any(array < 0):
+        index = int(np.argmin(array))
+        raise ValueError(
+            f"{function}: {name} must be non-negative weights; got {float(array[index])!r} at index {index}"
+        )
+    if not np.any(array > 0):
+        raise ValueError(f"{function}: {name} must have at least one positive weight; got all zeros")
     return array
 
 
@@ -143,8 +154,8 @@ def circular_convolve(signal: object, kernel: object, method: str = "auto") -> n
     array([0.5 , 0.25, 0.25, 0.  ])
     """
     function = "circular_convolve"
-    signal = as_numeric_array(signal, "signal")
-    kernel = as_numeric_array(kernel, "kernel")
+    signal = as_numeric_array(signal, "signal", function, allow_complex=True)
+    kernel = as_numeric_array(kernel, "kernel", function, allow_complex=True)
     check_ndim(signal, "signal", 1, function)
     check_ndim(kernel, "kernel", 1, function)
     check_choice(method, "method", ("auto", "direct", "fft"), function)
@@ -199,7 +210,7 @@ def ntm_shift(weights: object, shift_weights: object, shifts: Sequence[int] = (-
     Returns
     -------
     numpy.ndarray, shape (N,)
-        The shifted weighting (still a distribution); float64 for bool and integer inputs.
+        The shifted weighting (a distribution if ``weights`` is one); float64 for bool and integer inputs.
 
     Examples
     --------
@@ -209,7 +220,7 @@ def ntm_shift(weights: object, shift_weights: object, shifts: Sequence[int] = (-
     array([0.25, 0.5 , 0.25, 0.  ])
     """
     function = "ntm_shift"
-    weights = _distribution(weights, "weights", function)
+    weights = _non_negative(weights, "weights", function)
     shift_weights = _distribution(shift_weights, "shift_weights", function)
     shifts = _shifts(shifts, shift_weights.size, function)
     dtype = result_dtype(weights, shift_weights)
@@ -246,7 +257,7 @@ def ntm_sharpen(weights: object, gamma: float) -> np.ndarray:
     array([0.16666667, 0.66666667, 0.16666667])
     """
     function = "ntm_sharpen"
-    weights = _distribution(weights, "weights", function)
+    weights = _non_negative(weights, "weights", function)
     gamma = _scalar(gamma, "gamma", function)
     if gamma < 1:
         raise ValueError(f"{function}: gamma must be >= 1 (smaller values would blur, not sharpen); got {gamma}")

@@ -231,15 +231,54 @@ def test_nan_stays_local_in_direct_and_auto():
 
 
 def test_separable_kernels_take_two_passes_and_match_scipy(monkeypatch):
-    passes = []
-    original = convlib.direct._correlate_flat
-    monkeypatch.setattr(convlib.direct, "_correlate_flat", lambda im, k: passes.append(k.shape) or original(im, k))
+    split = []
+    original = convlib.direct._correlate_strips
+    monkeypatch.setattr(
+        convlib.direct, "_correlate_strips", lambda im, k, f: split.append(f is not None) or original(im, k, f)
+    )
     x = RNG.normal(size=(130, 140))  # large enough for splitting to pay (direct.SEPARABLE_MIN_PIXELS)
     for kernel in (convlib.kernels.gaussian(15, 2.5), convlib.kernels.box((3, 7)), convlib.kernels.sobel_y()):
-        passes.clear()
         got = convlib.convolve2d(x, kernel, "same", "symmetric", method="direct")
-        assert passes == [(kernel.shape[0], 1), (1, kernel.shape[1])]
         np.testing.assert_allclose(got, scipy.signal.convolve2d(x, kernel, "same", boundary="symm"), atol=1e-12)
-    passes.clear()
     convlib.convolve2d(x, convlib.kernels.laplacian(), "same", method="direct")  # rank 2: one pass
-    assert passes == [(3, 3)]
+    convlib.convolve2d(x[:20, :20], convlib.kernels.box(3), "same", method="direct")  # too small to pay
+    assert split == [True, True, True, False, False]
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.longdouble])
+def test_dtypes_blas_lacks_are_computed_too(dtype):
+    x = np.arange(12.0).reshape(3, 4).astype(dtype)
+    k = np.array([[1.0, 2.0], [3.0, -1.0]], dtype=dtype)
+    expected = scipy.signal.convolve2d(x.astype(float), k.astype(float))
+    for method in METHODS:
+        got = convlib.convolve2d(x, k, method=method)
+        assert got.dtype == dtype
+        np.testing.assert_allclose(got.astype(float), expected, rtol=1e-3, atol=1e-2)
+
+
+def test_auto_keeps_large_integers_exact():
+    x = np.ones(3000, np.int64)
+    x[0] = 2**40
+    k = np.ones(300, np.int64)
+    got = convlib.convolve1d(x, k)  # the FFT would be chosen for floats of this size
+    np.testing.assert_array_equal(got[-5:], [5, 4, 3, 2, 1])
+    np.testing.assert_array_equal(got[:3], [2**40, 2**40 + 1, 2**40 + 2])
+
+
+def test_non_finite_fill_value_is_treated_like_non_finite_data():
+    x = np.arange(1.0, 10.0).reshape(3, 3)
+    with pytest.raises(ValueError, match=r"fill_value is nan; the FFT would spread it"):
+        convlib.convolve2d(x, np.ones((2, 2)), "same", "constant", np.nan, "fft")
+    kernel = np.array([[1.0, 0.0], [0.0, 0.0]])
+    expected = scipy.signal.convolve2d(x, kernel, "same", fillvalue=np.nan)
+    for method in ["auto", "direct", "naive"]:
+        got = convlib.convolve2d(x, kernel, "same", "constant", np.nan, method)
+        np.testing.assert_array_equal(np.isnan(got), np.isnan(expected))
+
+
+def test_fft_of_integers_gives_exact_whole_numbers():
+    image = RNG.integers(0, 256, size=(64, 64), dtype=np.uint8)
+    kernel = RNG.integers(-3, 4, size=(17, 17))
+    expected = scipy.signal.convolve2d(image.astype(np.int64), kernel)  # integer arithmetic: exact
+    for method in ["fft", "auto"]:
+        np.testing.assert_array_equal(convlib.convolve2d(image, kernel, method=method), expected)

@@ -120,3 +120,37 @@ def test_non_numeric_data_is_a_type_error(bad):
 def test_ragged_list_is_a_type_error():
     with pytest.raises(TypeError, match=r"image must be an array of numbers"):
         convlib.convolve2d([[1, 2], [3]], [[1]])
+
+
+@pytest.mark.parametrize("bad", [None, "a", [1, 2], 1 + 2j])
+def test_fill_value_must_be_a_real_number(bad):
+    with pytest.raises(TypeError, match=r"convolve2d: fill_value must be a real number"):
+        convlib.convolve2d(np.ones((3, 3)), np.ones((2, 2)), fill_value=bad)
+
+
+def test_complex_data_is_refused_because_correlation_conventions_differ():
+    with pytest.raises(TypeError, match=r"correlate1d: kernel must be real numbers; got complex"):
+        convlib.correlate1d([1.0, 2.0], [1j, 2])
+
+
+def test_colour_hint_only_for_the_image_and_with_its_channel_count():
+    with pytest.raises(ValueError, match=r"range\(4\)"):
+        convlib.convolve2d(np.ones((8, 8, 4)), np.ones((3, 3)))
+    with pytest.raises(ValueError, match=r"kernel must be 2-D; got 3-D data of shape \(3, 3, 3\)\.$"):
+        convlib.convolve2d(np.ones((8, 8)), np.ones((3, 3, 3)))
+    with pytest.raises(ValueError, match=r"channels-first"):
+        convlib.correlate2d(np.ones((3, 8, 8)), np.ones((3, 3)))
+    with pytest.raises(ValueError, match=r"For signals use the 1-D functions"):
+        convlib.correlate2d(np.ones(8), np.ones((3, 3)))
+
+
+def test_messages_start_with_the_function():
+    with pytest.raises(TypeError, match=r"^convolve1d: signal must hold numbers"):
+        convlib.convolve1d(["a"], [1.0])
+    with pytest.raises(TypeError, match=r"integers too large for int64"):
+        convlib.convolve1d([2**70, 1], [1.0])
+
+
+def test_a_capitalised_boundary_name_gets_a_hint():
+    with pytest.raises(ValueError, match=r"got 'Reflect' \(names are lower case\): use boundary='reflect'"):
+        convlib.convolve2d(np.ones((4, 4)), np.ones((3, 3)), boundary="Reflect")

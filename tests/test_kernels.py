@@ -89,3 +89,19 @@ def test_kernel_errors_name_the_argument():
         kernels.box(2.5)
     with pytest.raises(ValueError, match=r"identity: size must be odd"):
         kernels.identity(4)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "pattern"),
+    [
+        (lambda: kernels.box((2, 3, 4)), ValueError, r"box: size must be an int or a pair"),
+        (lambda: kernels.box(None), TypeError, r"box: size must be an integer; got None"),
+        (lambda: kernels.gaussian(3, "1"), TypeError, r"gaussian: sigma must be a real number; got '1'"),
+        (lambda: kernels.gaussian(3, None), TypeError, r"gaussian: sigma must be a real number"),
+        (lambda: kernels.gaussian(3, True), TypeError, r"gaussian: sigma must be a real number; got True"),
+        (lambda: kernels.gaussian(3, np.inf), ValueError, r"gaussian: sigma must be a positive number"),
+    ],
+)
+def test_kernel_arguments_are_checked(call, error, pattern):
+    with pytest.raises(error, match=pattern):
+        call()
