@@ -19,13 +19,29 @@ A kernel of rank 1 (``kernel == outer(column, row)``: box, Gaussian, Sobel) is *
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import scipy.linalg.blas
 
 from convlib.validation import all_finite
 
 #: Output samples processed together: the strip stays in the CPU cache while every tap passes over it.
-STRIP_ELEMENTS = 65536
+#: OpenBLAS runs an ``axpy`` of more than 10,000 elements on several threads, which stalls badly when
+#: other programs (a browser, a notebook server) keep the cores busy; so strips stay below that,
+#: unless BLAS runs on one thread anyway (``OPENBLAS_NUM_THREADS=1``), where longer strips are faster.
+STRIP_ELEMENTS_THREADED = 8192
+STRIP_ELEMENTS_SINGLE_THREAD = 65536
+
+
+@functools.cache
+def strip_elements() -> int:
+    """How many output samples one strip holds, given how many threads BLAS uses (checked once)."""
+    from threadpoolctl import threadpool_info
+
+    threads = max((info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas"), default=1)
+    return STRIP_ELEMENTS_SINGLE_THREAD if threads == 1 else STRIP_ELEMENTS_THREADED
+
 
 #: numpy type codes BLAS has an ``axpy`` for: float32, float64, complex64, complex128.
 BLAS_TYPES = "fdFD"
@@ -92,7 +108,7 @@ def _correlate_strips(image: np.ndarray, kernel: np.ndarray, factors) -> np.ndar
         column, row = factors
         taps = [(a, 0, w) for a, w in enumerate(column) if w != 0]
         row_taps = [(0, b, w) for b, w in enumerate(row) if w != 0]
-    rows_per_strip = max(1, STRIP_ELEMENTS // width)
+    rows_per_strip = max(1, strip_elements() // width)
     strip = np.empty(rows_per_strip * width, dtype=image.dtype)
     second = np.empty_like(strip) if factors is not None else None
     flat = image.ravel()
