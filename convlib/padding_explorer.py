@@ -10,6 +10,11 @@ the cells no output reads, and the output grid, with the size formula worked out
 :class:`BorderModeExplorer` lets you choose a border mode and a kernel and shows the padded image
 (the pad region outlined) beside ``correlate2d(image, kernel, "same", boundary=mode)``.
 
+:func:`rosetta` computes the notebook's table of border names: it runs each library's padding
+function with every name the library accepts (or, for a filter that only returns filtered values,
+reads the padding back through :func:`one_hot` kernels with :func:`padded_by_reading`) and
+records which of convlib's modes each name gives.
+
 Both are :class:`convlib.widgets.LiveView` objects: in a running notebook they are live widgets;
 everywhere else (GitHub, nbviewer, HTML export) their display carries a static PNG of the current
 state, and a short deterministic ``text/plain`` for nbval.
@@ -17,8 +22,9 @@ state, and a short deterministic ``text/plain`` for nbval.
 
 from __future__ import annotations
 
+import functools
 import io
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import ipywidgets as widgets
 import numpy as np
@@ -39,7 +45,10 @@ __all__ = [
     "OutputSizeExplorer",
     "draw_border_mode",
     "draw_conv_arithmetic",
+    "one_hot",
+    "padded_by_reading",
     "read_counts",
+    "rosetta",
     "window_taps",
 ]
 
@@ -563,3 +572,160 @@ class BorderModeExplorer(LiveView):
 
     def _plain_text(self) -> str:
         return f"BorderModeExplorer(image={self._name!r}, mode={self.mode!r}, kernel={self.kernel_name!r})"
+
+
+# --- the Rosetta table: which rule each library's name gives ---------------------------------------------
+
+
+def one_hot(shift: int, width: int = 2) -> np.ndarray:
+    """A kernel of ``2 * width + 1`` taps that, correlated (``"same"``), reads the sample ``shift`` places away.
+
+    ``correlate(x, one_hot(shift), "same")[i] == x[i + shift]``, also where ``i + shift`` lies beyond
+    an end of ``x``: there it returns what the filter's border rule put there.
+
+    Parameters
+    ----------
+    shift : int
+        ``-width <= shift <= width``.
+    width : int
+        Half the kernel's length (>= 1).
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (2 * width + 1,)
+
+    Examples
+    --------
+    >>> one_hot(-1)
+    array([0., 1., 0., 0., 0.])
+    >>> from convlib import correlate1d
+    >>> correlate1d([1.0, 2.0, 3.0, 4.0], one_hot(1), mode="same")  # one to the right; zeros beyond the end
+    array([2., 3., 4., 0.])
+    """
+    width = check_positive_int(width, "width", "one_hot")
+    if isinstance(shift, bool) or not isinstance(shift, int | np.integer) or abs(shift) > width:
+        raise ValueError(f"one_hot: shift must be an int in -{width}..{width}; got {shift!r}")
+    kernel = np.zeros(2 * width + 1)
+    kernel[width + shift] = 1.0
+    return kernel
+
+
+def padded_by_reading(filter_row: Callable[[np.ndarray], object], width: int = 2) -> np.ndarray:
+    """The padded row a filter works on, read back through :func:`one_hot` kernels.
+
+    A filter returns filtered values, not its padding. But its first output, filtered with
+    ``one_hot(-s)``, is the sample ``s`` places beyond the left end, and its last output, filtered
+    with ``one_hot(s)``, the sample ``s`` beyond the right end; ``one_hot(0)`` returns the row.
+
+    Parameters
+    ----------
+    filter_row : callable
+        ``filter_row(kernel)``: the row correlated with a ``2 * width + 1``-tap ``kernel``, as many
+        samples as the row (``"same"``), 1-D.
+    width : int
+        How many samples to read beyond each end (>= 1).
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (N + 2 * width,)
+
+    Examples
+    --------
+    >>> from convlib import correlate1d
+    >>> row = np.array([1.0, 2.0, 3.0, 4.0])
+    >>> padded_by_reading(lambda kernel: correlate1d(row, kernel, mode="same", boundary="symmetric"))
+    array([2., 1., 1., 2., 3., 4., 4., 3.])
+    """
+    width = check_positive_int(width, "width", "padded_by_reading")
+
+    def read(shift: int) -> np.ndarray:
+        values = np.asarray(filter_row(one_hot(shift, width)), dtype=float)
+        if values.ndim != 1 or values.size == 0:
+            raise ValueError(f"padded_by_reading: filter_row must return a non-empty 1-D row; got shape {values.shape}")
+        return values
+
+    row = read(0)
+    left = [read(-s)[0] for s in range(width, 0, -1)]
+    right = [read(s)[-1] for s in range(1, width + 1)]
+    return np.concatenate([left, row, right])
+
+
+def rosetta(
+    row: object,
+    width: int,
+    accepted: Mapping[str, Sequence[str]],
+    pad_functions: Mapping[str, Callable[[str], object]],
+    filters: Mapping[str, Callable[[str, np.ndarray], object]],
+    refusals: tuple[type[BaseException], ...] = (),
+) -> tuple[dict[str, dict[str, list[str]]], list[tuple[str, str]]]:
+    """Which of convlib's modes each border name of each library gives, found by running the libraries.
+
+    For every library and every name it accepts, pad ``row`` by ``width`` on each side, with the
+    library's padding function (``pad_functions[library](name)``) or, for a filter,
+    :func:`padded_by_reading` of ``filters[library](name, kernel)``; then compare the result with
+    ``convlib.pad(row, width, mode)`` for each mode of :data:`convlib.padding.PAD_MODES`.
+
+    Parameters
+    ----------
+    row : array_like, shape (N,)
+    width : int
+        Samples added on each side.
+    accepted : mapping of str to sequence of str
+        Library → the border names it accepts (their order is kept).
+    pad_functions : mapping of str to callable
+        Library → ``function(name)`` returning the padded row, shape ``(N + 2 * width,)``.
+    filters : mapping of str to callable
+        Library → ``function(name, kernel)`` returning the row correlated (``"same"``) with a
+        ``2 * width + 1``-tap kernel. Each library of ``accepted`` is in exactly one of the two.
+    refusals : tuple of exception types
+        Errors meaning "this function does not take that name": recorded in ``refused``, not raised.
+
+    Returns
+    -------
+    found : dict
+        ``found[mode][library]``: the library's names whose padding equals ``convlib.pad(row, width, mode)``.
+    refused : list of (str, str)
+        The ``(library, name)`` pairs that raised one of ``refusals``.
+
+    Examples
+    --------
+    >>> from convlib import correlate1d
+    >>> row = np.array([1.0, 2.0, 3.0, 4.0])
+    >>> found, refused = rosetta(
+    ...     row, 2, {"numpy": ["constant", "reflect"], "convlib.correlate1d": ["constant", "mirror"]},
+    ...     pad_functions={"numpy": lambda name: np.pad(row, 2, mode=name)},
+    ...     filters={"convlib.correlate1d": lambda name, kernel: correlate1d(row, kernel, "same", boundary=name)},
+    ...     refusals=(ValueError,),  # convlib has no mode 'mirror'
+    ... )
+    >>> found["constant"]
+    {'numpy': ['constant'], 'convlib.correlate1d': ['constant']}
+    >>> found["reflect"], refused
+    ({'numpy': ['reflect'], 'convlib.correlate1d': []}, [('convlib.correlate1d', 'mirror')])
+    """
+    values = as_numeric_array(row, "row")
+    if values.ndim != 1 or values.size == 0:
+        raise ValueError(f"rosetta: row must be 1-D and not empty; got shape {values.shape}")
+    width = check_positive_int(width, "width", "rosetta")
+    for library in accepted:
+        if (library in pad_functions) == (library in filters):
+            raise ValueError(
+                f"rosetta: library {library!r} must be in exactly one of pad_functions and filters; "
+                f"it is in {'both' if library in filters else 'neither'}"
+            )
+    references = {mode: pad(values, width, mode) for mode in PAD_MODES}
+    found: dict[str, dict[str, list[str]]] = {mode: {library: [] for library in accepted} for mode in PAD_MODES}
+    refused: list[tuple[str, str]] = []
+    for library, names in accepted.items():
+        for name in names:
+            try:
+                if library in pad_functions:
+                    result = np.asarray(pad_functions[library](name), dtype=float)
+                else:
+                    result = padded_by_reading(functools.partial(filters[library], name), width)
+            except refusals:
+                refused.append((library, name))
+                continue
+            for mode, reference in references.items():
+                if result.shape == reference.shape and np.array_equal(result, reference):
+                    found[mode][library].append(name)
+    return found, refused

@@ -106,7 +106,8 @@ def show_flip_and_slide(signal: object, kernel: object, n: int) -> Figure:
 
     Row 1: the signal ``x[m]``. Row 2: the kernel flipped and slid so that its first sample
     ``k[0]`` sits at ``m = n``: it shows ``k[n - m]``. Row 3: the products ``x[m] k[n - m]``.
-    Row 4: the output so far, with ``y[n]``, the sum of row 3, highlighted.
+    Row 4: the output so far, with ``y[n]``, the sum of row 3, highlighted. A dotted line marks
+    ``m = n`` in rows 1 to 3 (where ``k[0]`` lands, even when it is 0 and its stem has no height).
 
     Examples
     --------
@@ -127,6 +128,12 @@ def show_flip_and_slide(signal: object, kernel: object, n: int) -> Figure:
     axes[1].set_ylabel(f"k[{n} − m]")
     stem(axes[2], x_wide * k_slid, lo, color="C2")
     axes[2].set_ylabel("product")
+    for ax in axes[:3]:
+        ax.axvline(n, color="0.5", linestyle=":", linewidth=1.2)
+    axes[1].annotate(
+        f"k[0] = {k[0]:g} at m = {n}", xy=(n, 1.0), xycoords=axes[1].get_xaxis_transform(),
+        xytext=(4, -2), textcoords="offset points", ha="left", va="top", fontsize=9, color="0.35",
+    )  # fmt: skip
     stem(axes[3], y[: n + 1], 0, color="C3")
     axes[3].plot([n], [y[n]], "o", ms=12, mfc="none", mec="k")
     axes[3].set_ylabel("y[n]")

@@ -47,7 +47,7 @@ def show_padded_row(row: object, width: int, modes: Sequence[str] = PAD_MODES) -
 
     The original samples are blue, the made-up ones orange with a dashed outline. To the right
     of each line: what scipy.ndimage, PyTorch and OpenCV call that mode (from
-    :data:`convlib.padding.MODE_NAMES`).
+    :data:`convlib.padding.MODE_NAMES`; "torch: none" where PyTorch has no such mode).
 
     Parameters
     ----------
@@ -85,7 +85,8 @@ def show_padded_row(row: object, width: int, modes: Sequence[str] = PAD_MODES) -
             )  # fmt: skip
             ax.text(position - width, -line, f"{value:g}", ha="center", va="center", fontsize=10)
         names = MODE_NAMES[mode]
-        others = f"ndimage '{names['scipy.ndimage']}' · torch '{names['torch'] or '—'}' · {names['opencv']}"
+        torch_name = f"torch '{names['torch']}'" if names["torch"] else "torch: none"
+        others = f"ndimage '{names['scipy.ndimage']}' · {torch_name} · {names['opencv']}"
         ax.text(-width - 0.8, -line, mode, ha="right", va="center", fontsize=11, fontweight="bold")
         ax.text(n + width - 0.3, -line, others, ha="left", va="center", fontsize=9, color="0.35")
     ax.set_xlim(-width - 3.2, n + width + 5.6)

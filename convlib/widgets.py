@@ -996,7 +996,7 @@ class MovingAverageExplorer(LiveView):
             self._axes = axes
         self._line.set_ydata(self._smoothed)
         self._line.set_label(f"moving average, width {self.width}")
-        self._axes.legend(loc="upper right", fontsize=9)
+        self._axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, fontsize=9, frameon=False)
         self._axes.set_title(f"moving average of width {self.width}: mode='same', boundary='{self._boundary}'")
 
     def static_png(self) -> bytes:

@@ -73,7 +73,7 @@ def test_same_convolve_not_attempted(capsys):
 @pytest.mark.parametrize(
     ("answer", "diagnosis"),
     [
-        (seed_post, r"seed post's loop .* one window short .* black frame"),
+        (seed_post, r"seed blog post's loop .* one window short .* black frame"),
         (every_window_no_pad, r"did not pad .* up and left"),
         (lambda image, kernel: convlib.correlate2d(image, kernel, "same", boundary="symmetric"), r"cross-correlation"),
         (

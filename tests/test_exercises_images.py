@@ -25,7 +25,7 @@ def test_correlate2d_checker():
     assert check_correlate2d(loops) is True
     assert check_correlate2d(stub) is False
     with pytest.raises(ExerciseError, match=r"one row and one column short.*range\(H - KH \+ 1\)"):
-        check_correlate2d(lambda x, k: loops(x, k, rows_short=1))  # the seed post's loop bound
+        check_correlate2d(lambda x, k: loops(x, k, rows_short=1))  # the seed blog post's loop bound
     with pytest.raises(ExerciseError, match=r"you computed a convolution"):
         check_correlate2d(lambda x, k: convlib.convolve2d(x, k, "valid"))
     with pytest.raises(ExerciseError, match=r"wrong shape .* \(3, 3\), got \(4, 4\)"):
@@ -60,3 +60,35 @@ def test_to_display_checker():
         check_to_display(lambda r: np.round(50 * (r - r.min()) / np.ptp(r)).astype(np.uint8))
     with pytest.raises(ExerciseError, match=r"not monotonic"):
         check_to_display(lambda r: convlib.to_uint8(r, scaling="abs"))  # folds negatives onto positives
+
+
+def test_blur_kernel_checker_rejects_a_kernel_that_does_not_blur():
+    with pytest.raises(ExerciseError, match=r"barely mixes neighbours .*squared weights sum to 1\.00"):
+        check_blur_kernel(np.pad(convlib.kernels.identity(), 1))  # the identity: no blur at all
+    nearly_identity = np.full((5, 5), 0.01)
+    nearly_identity[2, 2] = 0.76
+    with pytest.raises(ExerciseError, match=r"barely mixes neighbours"):
+        check_blur_kernel(nearly_identity)
+    row = np.array([1.0, 4.0, 6.0, 4.0, 1.0])
+    assert check_blur_kernel(np.outer(row, row) / 256) is True  # the notebook's solution
+    assert check_blur_kernel(np.full((5, 5), 1 / 25)) is True
+
+
+def test_blur_kernel_stub_message_names_the_variable(capsys):
+    assert check_blur_kernel(None) is False
+    out = capsys.readouterr().out
+    assert "not attempted yet (my_blur is still None)" in out
+    assert "<lambda>" not in out
+
+
+def test_to_display_checker_rejects_clipping_the_negative_half():
+    with pytest.raises(ExerciseError, match=r"every negative response got the same gray \(0\): you clipped away"):
+        check_to_display(lambda r: np.round(255 * np.clip(r, 0, 1)).astype(np.uint8))
+    with pytest.raises(ExerciseError, match=r"you clipped away the negative half"):
+        check_to_display(lambda r: convlib.to_uint8(r, scaling="clip"))
+
+    def rescale(response):  # the notebook's solution
+        low, high = response.min(), response.max()
+        return np.round(255 * (response - low) / (high - low)).astype(np.uint8)
+
+    assert check_to_display(rescale) is True

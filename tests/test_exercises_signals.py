@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+import convlib
 from convlib.exercises import ExerciseError, check_convolve_1d, check_derivative_kernel, check_output_length
 
 
@@ -49,6 +50,7 @@ def test_convolve_checker_names_the_mistake(wrong, diagnosis):
 
 def test_output_length_checker():
     assert check_output_length(lambda n, k, mode: {"full": n + k - 1, "same": n, "valid": n - k + 1}[mode])
+    assert check_output_length(lambda n, k, mode: convlib.convolve1d(np.ones(n), np.ones(k), mode=mode).size)
     assert check_output_length(stub) is False
     with pytest.raises(ExerciseError, match=r"output_length\(1, 1, 'full'\) should be 1, got 2 \(off by \+1\)"):
         check_output_length(lambda n, k, mode: {"full": n + k, "same": n, "valid": n - k + 1}[mode])
@@ -68,3 +70,40 @@ def test_derivative_kernel_checker():
         check_derivative_kernel([2, -2])
     with pytest.raises(ExerciseError, match=r"at least two weights"):
         check_derivative_kernel([1])
+
+
+def numpy_length(n, k, mode):
+    """What np.convolve returns: its 'same' has the length of the longer input."""
+    return np.convolve(np.ones(n), np.ones(k), mode=mode).size
+
+
+def test_output_length_checker_asks_about_kernels_longer_than_the_signal():
+    with pytest.raises(
+        ExerciseError, match=r"output_length\(1, 2, 'same'\) should be 1, got 2 .*np\.convolve's rule: its 'same' has"
+    ):
+        check_output_length(numpy_length)
+    with pytest.raises(ExerciseError, match=r"output_length\(1, 2, 'same'\) should be 1, got 2"):
+        check_output_length(lambda n, k, mode: {"full": n + k - 1, "same": max(n, k), "valid": n - k + 1}[mode])
+
+
+def test_output_length_checker_does_not_ask_for_valid_with_a_longer_kernel():
+    def refuses_a_longer_kernel(n, k, mode):
+        if mode == "valid" and k > n:
+            raise AssertionError("the checker asked for 'valid' with a kernel longer than the signal")
+        return {"full": n + k - 1, "same": n, "valid": n - k + 1}[mode]
+
+    assert check_output_length(refuses_a_longer_kernel) is True
+
+
+def test_derivative_kernel_checker_names_a_curvature_kernel():
+    with pytest.raises(ExerciseError, match=r"on a ramp your kernel gives 0: it is blind to slope .*curvature"):
+        check_derivative_kernel([1, -2, 1])  # no RuntimeWarning (the suite turns warnings into errors)
+    with pytest.raises(ExerciseError, match=r"blind to slope"):
+        check_derivative_kernel([0, 0])
+
+
+def test_derivative_kernel_stub_message_names_the_variable(capsys):
+    assert check_derivative_kernel(None) is False
+    out = capsys.readouterr().out
+    assert "not attempted yet (derivative_kernel is still None)" in out
+    assert "<lambda>" not in out

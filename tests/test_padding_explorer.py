@@ -8,6 +8,7 @@ import itertools
 
 import numpy as np
 import pytest
+import scipy.ndimage
 from matplotlib.colors import to_hex
 from PIL import Image
 
@@ -18,7 +19,10 @@ from convlib.padding_explorer import (
     BorderModeExplorer,
     OutputSizeExplorer,
     draw_conv_arithmetic,
+    one_hot,
+    padded_by_reading,
     read_counts,
+    rosetta,
     window_taps,
 )
 from convlib.sizes import output_size
@@ -207,3 +211,67 @@ def test_border_mode_explorer_rejects_bad_input():
     with pytest.raises(ValueError, match=r"kernel must be one of \['tiny'\]"):
         explorer.kernel_name = "box 9×9"
     explorer.close()
+
+
+# --- the Rosetta table ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [1, 2, 3])
+def test_one_hot_reads_the_sample_shift_places_away(width):
+    x = np.arange(10.0)
+    for shift in range(-width, width + 1):
+        kernel = one_hot(shift, width)
+        assert kernel.shape == (2 * width + 1,) and kernel.sum() == 1.0
+        inside = slice(width, -width)
+        assert np.array_equal(convlib.correlate1d(x, kernel, "same")[inside], np.roll(x, -shift)[inside])
+
+
+@pytest.mark.parametrize("shift", [3, -3, 1.0, True])
+def test_one_hot_refuses_a_shift_it_cannot_read(shift):
+    with pytest.raises(ValueError, match=r"one_hot: shift must be an int in -2..2"):
+        one_hot(shift)
+
+
+@pytest.mark.parametrize("mode", convlib.PAD_MODES)
+@pytest.mark.parametrize("width", [1, 2])
+def test_padded_by_reading_recovers_the_padding_a_filter_uses(mode, width):
+    row = np.array([1.0, 5.0, 2.0, 7.0])
+    read = padded_by_reading(lambda kernel: convlib.correlate1d(row, kernel, "same", boundary=mode), width)
+    assert np.array_equal(read, convlib.pad(row, width, mode))
+
+
+def test_padded_by_reading_refuses_a_filter_that_returns_no_row():
+    with pytest.raises(ValueError, match=r"filter_row must return a non-empty 1-D row; got shape \(1, 4\)"):
+        padded_by_reading(lambda kernel: np.zeros((1, 4)))
+
+
+def test_rosetta_runs_pads_and_filters_and_records_refusals():
+    row = np.array([1.0, 2.0, 3.0, 4.0])
+    found, refused = rosetta(
+        row,
+        2,
+        {"numpy": ["constant", "edge", "mean"], "scipy.ndimage": ["reflect", "mirror", "nearest", "wrap", "bogus"]},
+        pad_functions={"numpy": lambda name: np.pad(row, 2, mode=name)},
+        filters={"scipy.ndimage": lambda name, kernel: scipy.ndimage.correlate1d(row, kernel, mode=name)},
+        refusals=(RuntimeError,),  # scipy.ndimage: "boundary mode not supported"
+    )
+    assert refused == [("scipy.ndimage", "bogus")]
+    assert found["constant"] == {"numpy": ["constant"], "scipy.ndimage": []}
+    assert found["edge"] == {"numpy": ["edge"], "scipy.ndimage": ["nearest"]}
+    assert found["symmetric"] == {"numpy": [], "scipy.ndimage": ["reflect"]}  # the trap: ndimage's reflect
+    assert found["reflect"] == {"numpy": [], "scipy.ndimage": ["mirror"]}
+    assert found["wrap"] == {"numpy": [], "scipy.ndimage": ["wrap"]}
+    assert list(found) == list(convlib.PAD_MODES)
+
+
+def test_rosetta_lets_other_errors_through_and_checks_its_arguments():
+    row = np.array([1.0, 2.0, 3.0, 4.0])
+    pads = {"numpy": lambda name: np.pad(row, 2, mode=name)}
+    with pytest.raises(ValueError):  # not a refusal named by the caller: raised
+        rosetta(row, 2, {"numpy": ["no such mode"]}, pads, {})
+    with pytest.raises(ValueError, match=r"library 'torch' must be in exactly one .* it is in neither"):
+        rosetta(row, 2, {"torch": ["circular"]}, pads, {})
+    with pytest.raises(ValueError, match=r"it is in both"):
+        rosetta(row, 2, {"numpy": ["edge"]}, pads, {"numpy": lambda name, kernel: row})
+    with pytest.raises(ValueError, match=r"rosetta: row must be 1-D"):
+        rosetta(np.ones((2, 2)), 2, {}, {}, {})

@@ -1,7 +1,7 @@
 """Checkers for notebook 03 (the border problem, padding modes, output sizes).
 
 Each checker runs the learner's answer on many cases against convlib and, for a wrong answer,
-names the mistake it recognises: the seed post's one-short loop, a missing pad, a kernel not
+names the mistake it recognises: the seed blog post's one-short loop, a missing pad, a kernel not
 flipped, the wrong border rule, ``reflect`` and ``symmetric`` swapped, a forgotten dilation,
 rounding up instead of down, and the same word meaning different rules in different libraries.
 """
@@ -30,7 +30,7 @@ __all__ = [
 
 
 def _seed_loop(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
-    """The seed post's loop: flip, then ``range(H - K)`` windows anchored at their top-left corner."""
+    """The seed blog post's loop: flip, then ``range(H - K)`` windows anchored at their top-left corner."""
     flipped = kernel[::-1, ::-1]
     out = np.zeros(image.shape)
     kh, kw = kernel.shape
@@ -51,7 +51,7 @@ def _same_cases(seed: int = 3) -> list[tuple[np.ndarray, np.ndarray]]:
 def check_same_convolve(function: Callable[[np.ndarray, np.ndarray], object]) -> bool:
     """Check ``function(image, kernel)`` = ``convolve2d(image, kernel, "same", boundary="symmetric")``.
 
-    The kernels are odd-sized (so ``"same"`` has one centre). Recognises the seed post's loop
+    The kernels are odd-sized (so ``"same"`` has one centre). Recognises the seed blog post's loop
     (black frame, one short), a loop over every valid window without padding, correlation
     instead of convolution, another border rule, and an output shifted off-centre.
 
@@ -71,7 +71,7 @@ def check_same_convolve(function: Callable[[np.ndarray, np.ndarray], object]) ->
             if got.shape != expected.shape:
                 hints = {
                     (height - kh + 1, width - kw + 1): "the 'valid' size: pad the image first, by K // 2 on each side",
-                    (height - kh, width - kw): "one short even of 'valid', like the seed post's range(H - K)",
+                    (height - kh, width - kw): "one short even of 'valid', like the seed blog post's range(H - K)",
                 }
                 hint = hints.get(got.shape, "it must have the image's shape")
                 raise ExerciseError(f"wrong shape {where}: expected {expected.shape}, got {got.shape}: {hint}")
@@ -79,9 +79,9 @@ def check_same_convolve(function: Callable[[np.ndarray, np.ndarray], object]) ->
                 continue
             if np.allclose(got, _seed_loop(image, kernel)):
                 raise ExerciseError(
-                    f"this is the seed post's loop {where}: range(H - K) stops one window short of 'valid' and the "
-                    f"last {kh} rows and {kw} columns stay 0 (the black frame). Pad the image by K // 2 on each side "
-                    "and visit every output pixel."
+                    f"this is the seed blog post's loop {where}: range(H - K) stops one window short of 'valid' "
+                    f"and the last {kh} rows and {kw} columns stay 0 (the black frame). Pad the image by K // 2 on "
+                    "each side and visit every output pixel."
                 )
             valid = convolve2d(image, kernel, "valid")
             unpadded = np.zeros(image.shape)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import numpy as np
 
 from convlib.convolution import convolve2d, correlate2d
-from convlib.exercises.core import ExerciseError, call_answer, run_checks
+from convlib.exercises.core import ExerciseError, NotAttempted, call_answer, run_checks
 
 
 def _image_cases(seed: int = 2) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -21,7 +21,7 @@ def _image_cases(seed: int = 2) -> list[tuple[np.ndarray, np.ndarray]]:
 def check_correlate2d(function: Callable[[np.ndarray, np.ndarray], object]) -> bool:
     """Check a learner's ``function(image, kernel)`` that should return the ``"valid"`` cross-correlation.
 
-    Recognises: convolution instead of correlation (a flipped kernel), the seed post's loop bound
+    Recognises: convolution instead of correlation (a flipped kernel), the seed blog post's loop bound
     that stops one row and one column short, and transposed results.
 
     Examples
@@ -59,6 +59,9 @@ def check_correlate2d(function: Callable[[np.ndarray, np.ndarray], object]) -> b
 def check_blur_kernel(kernel: object) -> bool:
     """Check a 5x5 blur that keeps brightness: non-negative weights summing to 1, heaviest in the centre.
 
+    Recognises a kernel that does not sum to 1, negative weights, an off-centre peak, and one that
+    keeps nearly all its weight in one place (the identity), which does not blur.
+
     Examples
     --------
     >>> check_blur_kernel(np.full((5, 5), 1 / 25))
@@ -68,7 +71,7 @@ def check_blur_kernel(kernel: object) -> bool:
 
     def checks() -> None:
         if kernel is None:
-            call_answer(lambda: None)
+            raise NotAttempted("my_blur is still None")
         weights = np.asarray(kernel, dtype=float)
         if weights.shape != (5, 5):
             raise ExerciseError(f"the kernel must be 5x5; got shape {weights.shape}")
@@ -82,6 +85,12 @@ def check_blur_kernel(kernel: object) -> bool:
             )
         if weights[2, 2] < weights.max() - 1e-12:
             raise ExerciseError("the centre weight should be the largest (or equal to the largest)")
+        concentration = float((weights**2).sum())  # 1 for the identity, 1/25 for a 5x5 box
+        if concentration > 0.5:
+            raise ExerciseError(
+                f"this kernel barely mixes neighbours (its squared weights sum to {concentration:.2f}; the "
+                "identity's to 1, a 5x5 box's to 0.04): a blur spreads its weight over the neighbourhood"
+            )
 
     return run_checks("blur kernel", checks)
 
@@ -91,7 +100,7 @@ def check_to_display(function: Callable[[np.ndarray], object]) -> bool:
 
     The picture must be ``uint8`` and order-preserving (a larger response never gets a darker gray),
     and use most of the 0..255 range. Recognises ``astype(np.uint8)`` on floats (negatives wrap,
-    fractions truncate to 0).
+    fractions truncate to 0), and clipping to ``0..1`` (every negative response becomes black).
 
     Examples
     --------
@@ -126,6 +135,17 @@ def check_to_display(function: Callable[[np.ndarray], object]) -> bool:
             if int(got.max()) - int(got.min()) < 200:
                 raise ExerciseError(
                     f"the picture only uses gray levels {got.min()}..{got.max()}: scale it to use the 0..255 range"
+                )
+            negative_grays = np.unique(got[response < 0])
+            if negative_grays.size < 5:
+                shared = (
+                    f"every negative response got the same gray ({negative_grays[0]})"
+                    if negative_grays.size == 1
+                    else f"the negative responses got only {negative_grays.size} gray levels"
+                )
+                raise ExerciseError(
+                    f"{shared}: you clipped away the negative half; an edge response is signed, and its "
+                    "negative values are edges too"
                 )
 
     return run_checks("display conversion", checks)

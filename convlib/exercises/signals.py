@@ -7,7 +7,7 @@ from collections.abc import Callable
 import numpy as np
 
 from convlib.convolution import convolve1d, correlate1d
-from convlib.exercises.core import ExerciseError, call_answer, run_checks
+from convlib.exercises.core import ExerciseError, NotAttempted, call_answer, run_checks
 
 
 def _cases(seed: int = 0) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -64,6 +64,11 @@ def check_convolve_1d(function: Callable[[np.ndarray, np.ndarray], object]) -> b
 def check_output_length(function: Callable[[int, int, str], object]) -> bool:
     """Check a learner's ``function(n, k, mode)`` giving the output length of a 1-D convolution.
 
+    Kernels run up to three samples longer than the signal for ``"full"`` and ``"same"``, so
+    ``np.convolve``'s rule (its ``"same"`` has the longer input's length) is caught. ``"valid"``
+    is only asked for ``k <= n``: with a longer kernel no position fits and ``convolve1d`` raises
+    ``ValueError``, so there is no length to predict.
+
     Examples
     --------
     >>> def length(n, k, mode):
@@ -75,8 +80,8 @@ def check_output_length(function: Callable[[int, int, str], object]) -> bool:
 
     def checks() -> None:
         for n in range(1, 12):
-            for k in range(1, n + 1):
-                for mode in ("full", "same", "valid"):
+            for k in range(1, n + 4):
+                for mode in ("full", "same", "valid") if k <= n else ("full", "same"):
                     got = call_answer(function, n, k, mode)
                     expected = convolve1d(np.ones(n), np.ones(k), mode=mode).size
                     if got == expected:
@@ -87,9 +92,15 @@ def check_output_length(function: Callable[[int, int, str], object]) -> bool:
                         "valid": "only positions where the whole kernel lies inside the signal",
                     }[mode]
                     off_by = f" (off by {got - expected:+d})" if isinstance(got, int | np.integer) else ""
+                    trap = (
+                        ". That is np.convolve's rule: its 'same' has the longer input's length; convlib and "
+                        "scipy.signal.convolve keep the signal's"
+                        if mode == "same" and k > n and got == k
+                        else ""
+                    )
                     raise ExerciseError(
                         f"output_length({n}, {k}, {mode!r}) should be {expected}, got {got!r}{off_by}: "
-                        f"'{mode}' means {advice}"
+                        f"'{mode}' means {advice}{trap}"
                     )
 
     return run_checks("output_length", checks)
@@ -107,7 +118,7 @@ def check_derivative_kernel(kernel: object) -> bool:
 
     def checks() -> None:
         if kernel is None:
-            call_answer(lambda: None)
+            raise NotAttempted("derivative_kernel is still None")
         weights = np.asarray(kernel, dtype=float)
         if weights.ndim != 1 or weights.size < 2:
             raise ExerciseError(f"a derivative kernel needs at least two weights in a 1-D list; got {kernel!r}")
@@ -122,6 +133,11 @@ def check_derivative_kernel(kernel: object) -> bool:
             raise ExerciseError(
                 "your kernel gives minus the derivative: convolution flips the kernel, so the weight for the "
                 f"newest sample comes first. Try {weights[::-1].tolist()}"
+            )
+        if np.allclose(slope, 0.0):
+            raise ExerciseError(
+                "on a ramp your kernel gives 0: it is blind to slope (a kernel like [1, -2, 1] measures "
+                "curvature, the change of the slope)"
             )
         if not np.allclose(slope, 3.0):
             factor = slope[0] / 3.0
