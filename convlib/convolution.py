@@ -188,17 +188,6 @@ _PARAMETERS_1D = """
     -------
     numpy.ndarray, shape (N + K - 1,), (N,) or (N - K + 1,)
         float64 for bool and integer inputs, else the wider of the two float types.
-
-    Raises
-    ------
-    ValueError
-        Wrong number of dimensions (a colour image: filter each channel), an empty input, an
-        unknown ``mode``, ``method`` or ``boundary`` (another library's name is translated in the
-        message), ``"valid"`` with a kernel larger than the input, or ``method="fft"`` with NaN
-        or infinity in the inputs or as ``fill_value``.
-    TypeError
-        Data that is not real numbers (strings, objects, datetimes, complex), or a ``fill_value``
-        that is not one real number.
 """
 
 _PARAMETERS_2D = """
@@ -225,17 +214,6 @@ _PARAMETERS_2D = """
     -------
     numpy.ndarray, shape depends on ``mode``
         float64 for bool and integer inputs, else the wider of the two float types.
-
-    Raises
-    ------
-    ValueError
-        Wrong number of dimensions (a colour image: filter each channel), an empty input, an
-        unknown ``mode``, ``method`` or ``boundary`` (another library's name is translated in the
-        message), ``"valid"`` with a kernel larger than the input, or ``method="fft"`` with NaN
-        or infinity in the inputs or as ``fill_value``.
-    TypeError
-        Data that is not real numbers (strings, objects, datetimes, complex), or a ``fill_value``
-        that is not one real number.
 """
 
 
@@ -350,6 +328,19 @@ def correlate2d(
     )  # fmt: skip
 
 
+_RAISES = """
+    Raises
+    ------
+    ValueError
+        Wrong number of dimensions (a colour image: filter each channel), an empty input, an
+        unknown ``mode``, ``method`` or ``boundary`` (another library's name is translated in the
+        message), ``"valid"`` with a kernel larger than the input, or ``method="fft"`` with NaN
+        or infinity in the inputs or as ``fill_value``.
+    TypeError
+        Data that is not real numbers (strings, objects, datetimes, complex), or a ``fill_value``
+        that is not one real number.
+"""
+
 for _function, _parameters in (
     (convolve1d, _PARAMETERS_1D),
     (correlate1d, _PARAMETERS_1D),
@@ -357,4 +348,4 @@ for _function, _parameters in (
     (correlate2d, _PARAMETERS_2D),
 ):
     if _function.__doc__:  # None under python -OO
-        _function.__doc__ = _function.__doc__.replace("{parameters}", _parameters)
+        _function.__doc__ = _function.__doc__.replace("{parameters}", _parameters + _RAISES)

@@ -52,15 +52,20 @@ def _real(value: object, name: str, function: str, ndim: int) -> np.ndarray:
     return array
 
 
-def _distribution(value: object, name: str, function: str) -> np.ndarray:
-    """A 1-D weighting: non-negative entries that sum to 1."""
+def _non_negative(value: object, name: str, function: str, expected: str = "non-negative weights") -> np.ndarray:
+    """A 1-D weighting that need not sum to 1: finite, non-negative entries, not all zero."""
     array = _real(value, name, function, 1)
     if np.any(array < 0):
         index = int(np.argmin(array))
-        raise ValueError(
-            f"{function}: {name} must be a probability distribution (non-negative, summing to 1); "
-            f"got {float(array[index])!r} at index {index}"
-        )
+        raise ValueError(f"{function}: {name} must be {expected}; got {float(array[index])!r} at index {index}")
+    if not np.any(array > 0):
+        raise ValueError(f"{function}: {name} must have at least one positive weight; got all zeros")
+    return array
+
+
+def _distribution(value: object, name: str, function: str) -> np.ndarray:
+    """A 1-D weighting: non-negative entries that sum to 1."""
+    array = _non_negative(value, name, function, "a probability distribution (non-negative, summing to 1)")
     total = float(np.sum(array, dtype=np.float64))
     eps = float(np.finfo(array.dtype).eps) if array.dtype.kind == "f" else 0.0
     if abs(total - 1.0) > max(SUM_TOLERANCE, array.size * eps):
@@ -68,19 +73,6 @@ def _distribution(value: object, name: str, function: str) -> np.ndarray:
             f"{function}: {name} must be a probability distribution (non-negative, summing to 1); "
             f"got entries summing to {total!r}"
         )
-    return array
-
-
-def _non_negative(value: object, name: str, function: str) -> np.ndarray:
-    """A 1-D weighting that need not sum to 1: finite, non-negative entries, not all zero."""
-    array = _real(value, name, function, 1)
-    if np.any(array < 0):
-        index = int(np.argmin(array))
-        raise ValueError(
-            f"{function}: {name} must be non-negative weights; got {float(array[index])!r} at index {index}"
-        )
-    if not np.any(array > 0):
-        raise ValueError(f"{function}: {name} must have at least one positive weight; got all zeros")
     return array
 
 
