@@ -170,6 +170,35 @@ def summarise(rows: list[dict]) -> dict:
     return summary
 
 
+def markdown_table(rows: list[dict]) -> str:
+    """The grid as a Markdown table: convlib's time, and its ratio to ndimage and to the fastest peer."""
+    lines = [
+        "| image | K | float32: convlib ms | ÷ ndimage | ÷ fastest peer "
+        "| float64: convlib ms | ÷ ndimage | ÷ fastest peer |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    by_case: dict[tuple, dict] = {}
+    for row in rows:
+        by_case.setdefault((row["size"], row["kernel"]), {})[row["dtype"]] = row
+    for (size, kernel), dtypes in by_case.items():
+        cells = [f"{size}²", str(kernel)]
+        for dtype in ("float32", "float64"):
+            row = dtypes.get(dtype)
+            if row is None:
+                cells += ["", "", ""]
+                continue
+            ndimage = row["peers"].get("scipy.ndimage.convolve", {})
+            timed = {name: peer["ms"] for name, peer in row["peers"].items() if "ms" in peer}
+            fastest = min(timed, key=timed.get)
+            cells += [
+                f"{row['convlib_ms']:.2f}",
+                f"{ndimage['ratio']:.2f}" if "ratio" in ndimage else "skipped",
+                f"{row['convlib_ms'] / timed[fastest]:.2f} ({fastest})",
+            ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def batched_conv2d() -> dict:
     rng = np.random.default_rng(1)
     x = rng.normal(size=(64, 3, 32, 32)).astype(np.float32)
@@ -261,6 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, values in summary.items():
         print(f"  {name:>28}: median {values['median']:.2f}, worst {values['worst']:.2f} ({values['cases']} cases)")
 
+    print("\n" + markdown_table(rows))
     results = {"platform": platform.platform(), "processor": platform.processor(), "quick": args.quick,
                "grid": rows, "summary": summary}  # fmt: skip
     if not args.quick:
