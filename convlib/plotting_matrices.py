@@ -275,9 +275,9 @@ def show_conv_shapes(
 ) -> Figure:
     """The shape bookkeeping of a convolution layer as one matrix product.
 
-    ``x (N, C, H, W)`` becomes ``cols (N, C*KH*KW, OH*OW)`` by im2col, ``weight (F, C, KH, KW)``
-    becomes ``W (F, C*KH*KW)`` by a reshape, ``W @ cols`` is ``(N, F, OH*OW)``, and a reshape gives
-    ``out (N, F, OH, OW)``. Rectangles are drawn as in a textbook matrix product (``W`` left,
+    ``x (N, C_in, H, W)`` becomes ``cols (N, C_in*KH*KW, OH*OW)`` by im2col, ``weight (C_out, C_in,
+    KH, KW)`` becomes ``W (C_out, C_in*KH*KW)`` by a reshape, ``W @ cols`` is ``(N, C_out, OH*OW)``,
+    and a reshape gives ``out (N, C_out, OH, OW)``. Rectangles are drawn as in a textbook matrix product (``W`` left,
     ``cols`` above, the product where they meet); side lengths grow with the logarithm of the
     sizes, which are written on them. Shadows stand for the batch.
 
@@ -292,7 +292,7 @@ def show_conv_shapes(
     n, c, height, width = (check_positive_int(v, "x_shape", function) for v in x_shape)
     f, c_weight, kh, kw = (check_positive_int(v, "weight_shape", function) for v in weight_shape)
     if c_weight != c:
-        raise ValueError(f"{function}: weight_shape[1] must equal x_shape[1] (C = {c}); got {c_weight}")
+        raise ValueError(f"{function}: weight_shape[1] must equal x_shape[1] (C_in = {c}); got {c_weight}")
     step = as_pair(stride, "stride", function)
     pad = as_pair(padding, "padding", function, minimum=0)
     dil = as_pair(dilation, "dilation", function)
@@ -310,8 +310,8 @@ def show_conv_shapes(
     _box(ax, w_width + gap, 0, cols_width, w_height, n, "#fde9c9")
     label = {"ha": "center", "va": "center", "fontsize": 10}
     ax.text(w_width / 2, w_height / 2, f"W\n{f} × {taps}", **label)
-    ax.text(w_width / 2, -0.3, f"C·KH·KW = {taps}", **label)
-    ax.text(-0.3, w_height / 2, f"F = {f}", rotation=90, **label)
+    ax.text(w_width / 2, -0.3, f"C_in·KH·KW = {taps}", **label)
+    ax.text(-0.3, w_height / 2, f"C_out = {f}", rotation=90, **label)
     ax.text(w_width + gap + cols_width / 2, w_height + gap + cols_height / 2, f"cols\n{taps} × {pixels}", **label)
     ax.text(
         w_width + gap + cols_width / 2, w_height + gap + cols_height + 0.55, f"H'·W' = {oh}·{ow} = {pixels}", **label
@@ -320,12 +320,12 @@ def show_conv_shapes(
     ax.text(w_width + gap + cols_width / 2, w_height / 2, f"W @ cols\n{f} × {pixels}", **label)
     ax.text(w_width + gap + cols_width + 0.55, w_height + gap / 2, f"× N = {n}", ha="left", va="center", fontsize=10)
     story = (
-        f"x  (N, C, H, W) = ({n}, {c}, {height}, {width})\n"
-        f"   ↓ im2col: cols (N, C·KH·KW, H'·W') = ({n}, {taps}, {pixels})\n"
-        f"weight  (F, C, KH, KW) = ({f}, {c}, {kh}, {kw})\n"
-        f"   ↓ reshape: W (F, C·KH·KW) = ({f}, {taps})\n"
-        f"W @ cols  (N, F, H'·W') = ({n}, {f}, {pixels})\n"
-        f"   ↓ reshape: out (N, F, H', W') = ({n}, {f}, {oh}, {ow})"
+        f"x  (N, C_in, H, W) = ({n}, {c}, {height}, {width})\n"
+        f"   ↓ im2col: cols (N, C_in·KH·KW, H'·W') = ({n}, {taps}, {pixels})\n"
+        f"weight  (C_out, C_in, KH, KW) = ({f}, {c}, {kh}, {kw})\n"
+        f"   ↓ reshape: W (C_out, C_in·KH·KW) = ({f}, {taps})\n"
+        f"W @ cols  (N, C_out, H'·W') = ({n}, {f}, {pixels})\n"
+        f"   ↓ reshape: out (N, C_out, H', W') = ({n}, {f}, {oh}, {ow})"
     )
     notes.text(0.0, 0.5, story, ha="left", va="center", fontsize=10, family="monospace", transform=notes.transAxes)
     notes.set_axis_off()

@@ -57,6 +57,15 @@ def test_delay_kernel_accepts_right_answers(answer, capsys):
     assert "delay kernel: correct!" in capsys.readouterr().out
 
 
+def test_delay_kernel_checks_a_delay_of_zero():
+    # The notebook's spec says "k zeros, then x[:len(x) - k]": for k = 0 that is x itself (x[:-0] would be empty),
+    # so the checker must test k = 0 and want the identity kernel there.
+    with pytest.raises(
+        ExerciseError, match=r"delay_kernel\(0\) = \[0\.0, 1\.0\] delays the signal by 1 samples, not 0"
+    ):
+        check_delay_kernel(lambda k: spike(max(k, 1), max(k, 1) + 1))
+
+
 @pytest.mark.parametrize(
     ("answer", "pattern"),
     [

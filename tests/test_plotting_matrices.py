@@ -66,9 +66,10 @@ def test_im2col_figure_outlines_the_chosen_window():
 def test_conv_shapes_tells_the_output_shape():
     fig = show_conv_shapes((8, 3, 16, 20), (4, 3, 3, 5), stride=(1, 2), padding=1)
     story = "\n".join(texts(fig))
-    assert "out (N, F, H', W') = (8, 4, 16, 9)" in story
-    assert "W (F, C·KH·KW) = (4, 45)" in story
-    with pytest.raises(ValueError, match="weight_shape"):
+    assert "out (N, C_out, H', W') = (8, 4, 16, 9)" in story  # notebook 04's names: C_out filters, C_in channels
+    assert "W (C_out, C_in·KH·KW) = (4, 45)" in story
+    assert "C_out = 4" in story and "C_in·KH·KW = 45" in story
+    with pytest.raises(ValueError, match=r"weight_shape\[1\] must equal x_shape\[1\] \(C_in = 3\)"):
         show_conv_shapes((8, 3, 16, 20), (4, 2, 3, 5))
 
 

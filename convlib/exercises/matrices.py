@@ -274,14 +274,15 @@ def _axis_candidates(n: int, k: int, s: int, p: int, d: int) -> dict[str, float]
 
 
 def check_conv_output_shape(function: Callable[..., object]) -> bool:
-    """Check a learner's ``function(x_shape, weight_shape, stride, padding, dilation)`` → ``(N, F, OH, OW)``.
+    """Check a learner's ``function(x_shape, weight_shape, stride, padding, dilation)`` → ``(N, C_out, OH, OW)``.
 
-    ``x_shape`` is ``(N, C, H, W)``, ``weight_shape`` is ``(F, C, KH, KW)``, and ``stride``,
-    ``padding``, ``dilation`` are ``(height, width)`` pairs. The answer is
-    ``(N, F, OH, OW)`` with ``OH = (H + 2·PH − DH·(KH − 1) − 1) // SH + 1`` and likewise ``OW``,
-    as ``torch.nn.functional.conv2d`` and :func:`convlib.conv2d` give.
+    ``x_shape`` is ``(N, C_in, H, W)``, ``weight_shape`` is ``(C_out, C_in, KH, KW)`` (notebook 04's
+    names: ``C_out`` filters over ``C_in`` input channels), and ``stride``, ``padding``, ``dilation``
+    are ``(height, width)`` pairs. The answer is ``(N, C_out, OH, OW)`` with
+    ``OH = (H + 2·PH − DH·(KH − 1) − 1) // SH + 1`` and likewise ``OW``, as
+    ``torch.nn.functional.conv2d`` and :func:`convlib.conv2d` give.
 
-    Recognises: the input channels C instead of the filters F, height and width swapped, a
+    Recognises: the input channels C_in instead of the filters C_out, height and width swapped, a
     missing ``+ 1``, the dilation or the padding or the stride forgotten, the padding counted
     once, rounding up, float sizes from ``/``.
 
@@ -309,9 +310,9 @@ def check_conv_output_shape(function: Callable[..., object]) -> bool:
             try:
                 values = tuple(got)
             except TypeError:
-                raise ExerciseError(f"return a tuple (N, F, OH, OW) {where}; got {got!r}") from None
+                raise ExerciseError(f"return a tuple (N, C_out, OH, OW) {where}; got {got!r}") from None
             if len(values) != 4:
-                raise ExerciseError(f"return four numbers (N, F, OH, OW) {where}; got {got!r}")
+                raise ExerciseError(f"return four numbers (N, C_out, OH, OW) {where}; got {got!r}")
             if any(isinstance(v, float | np.floating) for v in values):
                 raise ExerciseError(
                     f"sizes are whole numbers {where}: you returned {got!r}, expected {expected}. Use integer "
@@ -323,9 +324,9 @@ def check_conv_output_shape(function: Callable[..., object]) -> bool:
             if n != expected[0]:
                 raise ExerciseError(f"the batch size N {where} is x_shape[0] = {expected[0]}; got {n}")
             if f != expected[1]:
-                extra = " (that is C, the input channels)" if f == x_shape[1] else ""
+                extra = " (that is C_in, the input channels)" if f == x_shape[1] else ""
                 raise ExerciseError(
-                    f"the output has one channel per filter {where}: F = weight_shape[0] = {expected[1]}; "
+                    f"the output has one channel per filter {where}: C_out = weight_shape[0] = {expected[1]}; "
                     f"got {f}{extra}"
                 )
             if (oh, ow) == tuple(sizes[::-1]):

@@ -47,7 +47,8 @@ def check_delay_kernel(function: Callable[[int], object]) -> bool:
     """Check ``function(k)``: a kernel that, convolved with a signal, delays it by ``k`` samples.
 
     The test: for ``k`` from 0 to 5 and several signals ``x``, the first ``len(x)`` samples of
-    ``convolve1d(x, kernel)`` (``"full"``) must be ``x`` delayed: ``k`` zeros, then ``x[:-k]``.
+    ``convolve1d(x, kernel)`` (``"full"``) must be ``x`` delayed: ``k`` zeros, then ``x[:len(x) - k]``
+    (not ``x[:-k]``, which is empty for ``k = 0``).
     Recognises: the spike counted from the wrong end (the correlation picture), an off-by-one
     delay, a spike of the wrong height, and a kernel that blurs as well as shifts.
 
@@ -75,7 +76,7 @@ def check_delay_kernel(function: Callable[[int], object]) -> bool:
             if kernel.size == 0:
                 raise ExerciseError(f"{name} is empty: a delay kernel needs at least one weight")
             for x in signals:
-                delayed = np.concatenate([np.zeros(k), x])[: x.size]  # k zeros, then x[:-k]
+                delayed = np.concatenate([np.zeros(k), x])[: x.size]  # k zeros, then x[: x.size - k]
                 if not np.allclose(convolve1d(x, kernel)[: x.size], delayed):
                     _diagnose_delay(kernel, k, name)
 
