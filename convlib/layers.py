@@ -53,7 +53,8 @@ def _check_bias(bias: object, channels: int, function: str) -> np.ndarray | None
     return bias
 
 
-def _check_grad(grad_out: object, expected: tuple[int, ...], function: str) -> np.ndarray:
+def check_grad_out(grad_out: object, expected: tuple[int, ...], function: str) -> np.ndarray:
+    """``grad_out`` as an array, if it has the forward output's shape ``expected``; else ``ValueError``."""
     grad_out = as_numeric_array(grad_out, "grad_out")
     if grad_out.shape != expected:
         raise ValueError(f"{function}: grad_out must have the forward output's shape {expected}; got {grad_out.shape}")
@@ -158,7 +159,7 @@ def conv2d_backward(
     weight = _check_weight(x, weight, function, "(C_out, C_in, KH, KW)")
     c_out, _, kh, kw = weight.shape
     *_, (oh, ow) = _geometry(x.shape, (kh, kw), stride, padding, dilation, function)
-    grad_out = _check_grad(grad_out, (x.shape[0], c_out, oh, ow), function)
+    grad_out = check_grad_out(grad_out, (x.shape[0], c_out, oh, ow), function)
     dtype = result_dtype(grad_out, x, weight)
     grad = grad_out.astype(dtype, copy=False).reshape(x.shape[0], c_out, oh * ow)  # (N, C_out, L)
     cols = im2col(x.astype(dtype, copy=False), (kh, kw), stride, padding, dilation)  # (N, K, L)
@@ -327,7 +328,7 @@ def max_pool2d_backward(grad_out: object, x: object, kernel_size: Pair, stride: 
     x = check_batch(x, "x", function)
     kernel, step, pad, dil, (oh, ow) = _pool_geometry(x, kernel_size, stride, function)
     n, c = x.shape[:2]
-    grad_out = _check_grad(grad_out, (n, c, oh, ow), function)
+    grad_out = check_grad_out(grad_out, (n, c, oh, ow), function)
     dtype = result_dtype(grad_out, x)
     windows = _windows(x, kernel, step, pad, dil).reshape(n, c, oh, ow, -1)  # (N, C, OH, OW, KH*KW)
     winner = windows.argmax(axis=-1)  # first maximum in row-major order
@@ -363,7 +364,7 @@ def avg_pool2d_backward(grad_out: object, x: object, kernel_size: Pair, stride: 
     x = check_batch(x, "x", function)
     kernel, step, _, _, (oh, ow) = _pool_geometry(x, kernel_size, stride, function)
     n, c = x.shape[:2]
-    grad_out = _check_grad(grad_out, (n, c, oh, ow), function)
+    grad_out = check_grad_out(grad_out, (n, c, oh, ow), function)
     dtype = result_dtype(grad_out, x)
     share = grad_out.astype(dtype, copy=False).reshape(n, c, 1, oh * ow) / (kernel[0] * kernel[1])
     cols = np.broadcast_to(share, (n, c, kernel[0] * kernel[1], oh * ow)).reshape(n, -1, oh * ow)

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator, Mapping
 import numpy as np
 
 from convlib.gradients import numerical_gradient, relative_error
-from convlib.layers import conv2d, conv2d_backward, max_pool2d, max_pool2d_backward
+from convlib.layers import check_grad_out, conv2d, conv2d_backward, max_pool2d, max_pool2d_backward
 from convlib.sizes import as_pair
 from convlib.validation import as_numeric_array, check_positive_int
 
@@ -132,13 +132,6 @@ class Layer:
         if value is None:
             raise RuntimeError(f"{type(self).__name__}.backward: call forward first (nothing to differentiate)")
         return value
-
-
-def _check_grad_shape(grad_out: object, shape: tuple[int, ...], function: str) -> np.ndarray:
-    grad = as_numeric_array(grad_out, "grad_out")
-    if grad.shape != shape:
-        raise ValueError(f"{function}: grad_out must have the forward output's shape {shape}; got {grad.shape}")
-    return grad
 
 
 class Conv2d(Layer):
@@ -244,7 +237,7 @@ class ReLU(Layer):
 
     def backward(self, grad_out: object) -> np.ndarray:
         positive = self._saved("_positive")
-        grad = _check_grad_shape(grad_out, positive.shape, "ReLU.backward")
+        grad = check_grad_out(grad_out, positive.shape, "ReLU.backward")
         return np.where(positive, grad, np.zeros((), dtype=grad.dtype))
 
     def __repr__(self) -> str:
@@ -309,7 +302,7 @@ class Flatten(Layer):
 
     def backward(self, grad_out: object) -> np.ndarray:
         shape = self._saved("_shape")
-        grad = _check_grad_shape(grad_out, (shape[0], int(np.prod(shape[1:]))), "Flatten.backward")
+        grad = check_grad_out(grad_out, (shape[0], int(np.prod(shape[1:]))), "Flatten.backward")
         return grad.reshape(shape)
 
     def __repr__(self) -> str:
@@ -364,7 +357,7 @@ class Linear(Layer):
 
     def backward(self, grad_out: object) -> np.ndarray:
         x = self._saved("_x")
-        grad = _check_grad_shape(grad_out, (x.shape[0], self.out_features), "Linear.backward")
+        grad = check_grad_out(grad_out, (x.shape[0], self.out_features), "Linear.backward")
         self.weight.grad = grad.T @ x
         if self.bias is not None:
             self.bias.grad = grad.sum(axis=0)

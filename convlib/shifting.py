@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from convlib.validation import as_numeric_array, check_choice, check_finite, check_ndim, result_dtype
+from convlib.validation import all_finite, as_numeric_array, check_choice, check_finite, check_ndim, result_dtype
 
 __all__ = [
     "AddressingStages",
@@ -157,7 +157,7 @@ def circular_convolve(signal: object, kernel: object, method: str = "auto") -> n
             f"{function}: kernel must be no longer than signal (one period); got a kernel of length {taps} "
             f"for a signal of length {n}. Wrap the kernel yourself if you mean it: k.reshape(-1, {n}).sum(0)"
         )
-    finite = all(a.dtype.kind not in "fc" or bool(np.all(np.isfinite(a))) for a in (signal, kernel))
+    finite = all_finite(signal) and all_finite(kernel)
     if method == "fft":
         reason = "the FFT would spread it over the whole output; use method='direct'"
         check_finite(signal, "signal", function, reason)
@@ -193,7 +193,7 @@ def ntm_shift(weights: object, shift_weights: object, shifts: Sequence[int] = (-
     Parameters
     ----------
     weights : array_like, shape (N,)
-        A weighting over ``N`` memory rows: non-negative, summing to 1.
+        A weighting over ``N`` memory rows: non-negative (usually, but not necessarily, summing to 1).
     shift_weights : array_like, shape (S,)
         A distribution over the shifts (``shift_weights[k]`` belongs to ``shifts[k]``).
     shifts : sequence of int, length S
@@ -234,7 +234,7 @@ def ntm_sharpen(weights: object, gamma: float) -> np.ndarray:
     Parameters
     ----------
     weights : array_like, shape (N,)
-        A weighting: non-negative, summing to 1.
+        A weighting: non-negative, not all zero (it need not sum to 1).
     gamma : float
         The sharpening exponent, ``>= 1``; 1 leaves ``weights`` as they are.
 
