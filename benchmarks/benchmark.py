@@ -35,6 +35,7 @@ import torch
 import torch.nn.functional as F
 
 import convlib
+from convlib.sizes import mode_padding
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
@@ -89,16 +90,11 @@ def test_kernel(size: int, dtype: type, rng: np.random.Generator) -> tuple[str, 
     return "random", rng.normal(size=(size, size)).astype(dtype)
 
 
-def same_padding(size: int) -> tuple[int, int]:
-    """(before, after) zeros that make a 'valid' correlation with the flipped kernel equal convlib's 'same'."""
-    return size // 2, (size - 1) // 2
-
-
 def peers(image: np.ndarray, kernel: np.ndarray, kind: str) -> dict[str, Callable[[], np.ndarray]]:
     """Each peer computing convlib.convolve2d(image, kernel, 'same') with zeros beyond the border."""
     size = kernel.shape[0]
     flipped = np.ascontiguousarray(kernel[::-1, ::-1])
-    before, after = same_padding(size)
+    before, after = mode_padding(size, "same")  # a 'valid' correlation with the flipped kernel, padded so, is 'same'
     # ndimage centres an even kernel one sample away from scipy.signal (and convlib): origin moves it back.
     origin = -1 if size % 2 == 0 else 0
     # cv2.filter2D correlates; with the flipped kernel, its anchor is the `before`-th sample.
@@ -114,7 +110,7 @@ def peers(image: np.ndarray, kernel: np.ndarray, kind: str) -> dict[str, Callabl
         "torch conv2d": lambda: F.conv2d(F.pad(tensor, (before, after, before, after)), weight)[0, 0].numpy(),
     }
     if kind == "gaussian":
-        column, row = convlib.direct.separable_factors(flipped)
+        column, row = convlib.engines.shift_add.separable_factors(flipped)
         functions["cv2.sepFilter2D"] = lambda: cv2.sepFilter2D(
             image, -1, row, column, anchor=anchor, borderType=cv2.BORDER_CONSTANT
         )
@@ -252,7 +248,7 @@ def separable_case() -> dict:
 def editor_update() -> dict | None:
     """Kernel-side time of one KernelEditor update at 512² (convolve, convert, encode), if the editor exists."""
     try:
-        from convlib.widgets import KernelEditor
+        from convlib.book.widgets import KernelEditor
     except ImportError:
         return None
     image = convlib.load_image("camera", gray=True)

@@ -7,22 +7,26 @@ The four public functions share one engine. Each step is plain:
 3. pad the input as ``mode`` and ``boundary`` require (:mod:`convlib.padding`);
 4. slide the (possibly flipped) kernel over the padded input at the ``"valid"``
    positions, by one of three methods with the same result:
-   ``"naive"`` (:mod:`convlib.naive`, loops), ``"direct"`` (:mod:`convlib.direct`,
-   shift-and-add) or ``"fft"`` (:mod:`convlib.spectral`).
+   ``"naive"`` (:mod:`convlib.engines.naive`, loops), ``"direct"`` (:mod:`convlib.engines.shift_add`,
+   shift-and-add) or ``"fft"`` (:mod:`convlib.engines.fft`); ``"auto"`` picks direct or FFT,
+   and :func:`choose_method` says which and why.
 
 Output sizes, for an input of ``N`` samples and a kernel of ``K`` on one axis:
 ``"full"`` gives ``N + K - 1``, ``"same"`` gives ``N``, ``"valid"`` gives ``N - K + 1``.
 ``"same"`` is the centre of ``"full"``, starting at index ``(K - 1) // 2``: for an
-even kernel the extra sample of padding goes *before* the input. That is where
-``numpy.convolve`` and ``scipy.signal.convolve``/``convolve2d`` put it too.
+even kernel the extra sample of padding goes *before* the input (:func:`convlib.sizes.mode_padding`).
+That is where ``numpy.convolve`` and ``scipy.signal.convolve``/``convolve2d`` put it too.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
-from convlib import direct, naive, spectral
+from convlib.engines import fft, naive, shift_add
 from convlib.padding import check_boundary
+from convlib.sizes import mode_padding
 from convlib.validation import (
     METHODS,
     MODES,
@@ -36,33 +40,46 @@ from convlib.validation import (
 )
 
 #: ``method="auto"`` picks the FFT when the direct method's multiply-adds exceed the FFT's
-#: ``F log2 F`` by this factor (a first estimate; ``benchmarks/`` measures it).
+#: ``F log2 F`` by this factor (measured by ``benchmarks/benchmark.py``).
 FFT_COST_FACTOR = 2.5
 
-
-def _padding(n: int, k: int, mode: str) -> tuple[int, int]:
-    """(before, after) padding on one axis so that a 'valid' slide gives ``mode``'s output."""
-    if mode == "full":
-        return k - 1, k - 1
-    if mode == "same":  # the centre of 'full', starting at (k - 1) // 2
-        return k // 2, (k - 1) // 2
-    return 0, 0  # 'valid'
+#: Integer inputs stay on the direct method when a product sum could reach this: beyond it the FFT's
+#: float64 rounding error can exceed 0.5 and rounding its result to whole numbers is no longer exact.
+FFT_EXACT_INTEGER_LIMIT = 2.0**45
 
 
-def _choose_method(padded_shape: tuple[int, ...], kernel: np.ndarray, finite: bool, exact_integers: bool) -> str:
-    """'fft' when it is expected to be faster than 'direct' and safe, else 'direct'.
+class MethodChoice(NamedTuple):
+    """What ``method="auto"`` picks for given inputs (:func:`choose_method`), and why."""
+
+    method: str
+    """``"direct"`` or ``"fft"``."""
+    reason: str
+    """One sentence a person can read."""
+    direct_cost: float
+    """Multiply-adds of shift-and-add (two 1-D passes for a separable kernel on a large image)."""
+    fft_cost: float
+    """``FFT_COST_FACTOR * F log2 F`` for the padded size ``F``; 0 where the FFT is not allowed."""
+
+
+def _choose(padded_shape: tuple[int, ...], kernel: np.ndarray, finite: bool, exact_integers: bool) -> MethodChoice:
+    """The rule behind ``method="auto"``: the FFT when it is safe and expected to be faster, else direct.
 
     Not safe: NaN or infinity (the FFT spreads them), and integer data whose products could
     exceed float64's 53-bit mantissa, where the FFT's rounding errors become visible.
     """
-    if not finite or not exact_integers:
-        return "direct"
     out_size = float(np.prod([p - k + 1 for p, k in zip(padded_shape, kernel.shape)]))
-    fft_work = FFT_COST_FACTOR * spectral.fft_work(padded_shape, kernel.shape)
-    if out_size * kernel.size <= fft_work:
-        return "direct"
-    separable = direct.splits(padded_shape, kernel)  # two passes of KH and KW taps
-    return "direct" if separable and out_size * sum(kernel.shape) <= fft_work else "fft"
+    separable = shift_add.splits(padded_shape, kernel)  # two passes of KH and KW taps
+    direct_cost = out_size * (sum(kernel.shape) if separable else kernel.size)
+    if not finite:
+        return MethodChoice("direct", "the data hold NaN or infinity, which the FFT would spread", direct_cost, 0.0)
+    if not exact_integers:
+        reason = "integer data so large that the FFT's rounding could change whole-number results"
+        return MethodChoice("direct", reason, direct_cost, 0.0)
+    fft_cost = FFT_COST_FACTOR * float(fft.fft_work(padded_shape, kernel.shape))
+    taps = f"{kernel.shape[0]}+{kernel.shape[1]} taps in two passes" if separable else f"{kernel.size} taps"
+    if direct_cost <= fft_cost:
+        return MethodChoice("direct", f"{taps} cost fewer operations than the FFT", direct_cost, fft_cost)
+    return MethodChoice("fft", f"{taps} cost more operations than the FFT", direct_cost, fft_cost)
 
 
 def _integer_result(data: np.ndarray, kernel: np.ndarray) -> bool:
@@ -75,7 +92,7 @@ def _fft_is_exact(data: np.ndarray, kernel: np.ndarray) -> bool:
     if not _integer_result(data, kernel):
         return True
     largest = float(np.max(np.abs(data))) * float(np.max(np.abs(kernel))) * min(data.size, kernel.size)
-    return largest < 2.0**45
+    return largest < FFT_EXACT_INTEGER_LIMIT
 
 
 def _pad(data: np.ndarray, widths: list[tuple[int, int]], boundary: str, fill_value: float) -> np.ndarray:
@@ -95,6 +112,107 @@ def _pad(data: np.ndarray, widths: list[tuple[int, int]], boundary: str, fill_va
     return padded
 
 
+class _Prepared(NamedTuple):
+    """Checked inputs, as the engines take them: 2-D arrays (a signal is one row) in the result's dtype."""
+
+    data: np.ndarray
+    kernel: np.ndarray  # flipped for convolution
+    dtype: np.dtype
+    widths: list[tuple[int, int]]  # (before, after) padding per axis for the mode
+    boundary: str
+    fill_value: float
+    finite: bool
+    integer_result: bool
+    fft_exact: bool
+
+    @property
+    def padded_shape(self) -> tuple[int, ...]:
+        return tuple(n + before + after for n, (before, after) in zip(self.data.shape, self.widths))
+
+
+def _prepare(
+    function: str, data: object, kernel: object, *, ndim: int, flip: bool, mode: str, boundary: str, fill_value: float
+) -> _Prepared:
+    """Check the inputs (every error names the argument) and lay them out for the engines."""
+    data_name = "signal" if ndim == 1 else "image"
+    data = as_numeric_array(data, data_name, function)
+    kernel = as_numeric_array(kernel, "kernel", function)
+    check_ndim(data, data_name, ndim, function)
+    check_ndim(kernel, "kernel", ndim, function)
+    check_choice(mode, "mode", MODES, function)
+    boundary = check_boundary(boundary, function)
+    if mode == "valid" and any(k > n for n, k in zip(data.shape, kernel.shape)):
+        raise ValueError(
+            f"{function}: mode='valid' needs a kernel no larger than the {data_name} in every dimension; "
+            f"got kernel shape {kernel.shape} for {data_name} shape {data.shape} (there is no position where it fits)"
+        )
+    fill_value = as_real_number(fill_value, "fill_value", function)
+    fill_used = boundary == "constant" and mode != "valid"
+    finite = all_finite(data) and all_finite(kernel) and (not fill_used or bool(np.isfinite(fill_value)))
+    dtype = result_dtype(data, kernel)
+    integer_result = _integer_result(data, kernel)
+    fft_exact = _fft_is_exact(data, kernel)
+    if flip:  # convolution: flip the kernel on every axis; correlation uses it as it is
+        kernel = kernel[(slice(None, None, -1),) * ndim]
+    # The engines work on 2-D arrays; a signal is an image one row high.
+    data2d = np.atleast_2d(data.astype(dtype, copy=False))
+    kernel2d = np.atleast_2d(kernel.astype(dtype, copy=False))
+    widths = [mode_padding(k, mode) for k in kernel2d.shape]
+    return _Prepared(data2d, kernel2d, dtype, widths, boundary, fill_value, finite, integer_result, fft_exact)
+
+
+def choose_method(
+    image: object, kernel: object, mode: str = "full", *, boundary: str = "constant", fill_value: float = 0.0
+) -> MethodChoice:
+    """Which method ``method="auto"`` uses for these inputs, and why (as ``scipy.signal.choose_conv_method``).
+
+    ``"auto"`` takes the FFT when it is safe and its estimated cost is lower: shift-and-add costs
+    one multiply-add per output sample and kernel tap (``KH + KW`` taps for a separable kernel on
+    a large image), the FFT about ``FFT_COST_FACTOR * F log2 F`` for the padded size ``F``. The FFT
+    is never used for NaN or infinity (it would spread them over the whole output), nor for integer
+    data large enough for its rounding to change a whole-number result.
+
+    Parameters
+    ----------
+    image : array_like, shape (N,) or (H, W)
+        A signal or an image, as for :func:`convolve1d` or :func:`convolve2d`.
+    kernel : array_like, shape (K,) or (KH, KW)
+        The kernel; the same number of dimensions as ``image``.
+    mode : {"full", "same", "valid"}
+        The output size, as for the convolution functions.
+    boundary, fill_value
+        Keyword only: as for :func:`convolve2d` (a non-finite ``fill_value`` rules out the FFT).
+
+    Returns
+    -------
+    MethodChoice
+        ``(method, reason, direct_cost, fft_cost)``; ``method`` is ``"direct"`` or ``"fft"``.
+        Convolution and correlation choose alike (the flip changes no cost).
+
+    Raises
+    ------
+    ValueError, TypeError
+        As the convolution functions do for the same arguments.
+
+    Examples
+    --------
+    >>> choose_method(np.ones((512, 512)), np.ones((3, 3)), "same").method
+    'direct'
+    >>> choice = choose_method(np.ones((512, 512)), np.random.default_rng(0).random((31, 31)), "same")
+    >>> choice.method, choice.reason
+    ('fft', '961 taps cost more operations than the FFT')
+    >>> choose_method([1.0, np.nan, 3.0], np.ones(64)).reason
+    'the data hold NaN or infinity, which the FFT would spread'
+    """
+    ndim = np.ndim(image)
+    if ndim not in (1, 2):
+        raise ValueError(f"choose_method: image must be a 1-D signal or a 2-D image; got {ndim}-D data")
+    prepared = _prepare(
+        "choose_method", image, kernel, ndim=ndim, flip=False, mode=mode, boundary=boundary, fill_value=fill_value
+    )
+    return _choose(prepared.padded_shape, prepared.kernel, prepared.finite, prepared.fft_exact)
+
+
 def _filter(
     function: str,
     data: object,
@@ -108,60 +226,35 @@ def _filter(
     method: str,
 ) -> np.ndarray:
     """The engine behind the four public functions (see the module docstring)."""
-    data_name = "signal" if ndim == 1 else "image"
-    data = as_numeric_array(data, data_name, function)
-    kernel = as_numeric_array(kernel, "kernel", function)
-    check_ndim(data, data_name, ndim, function)
-    check_ndim(kernel, "kernel", ndim, function)
-    check_choice(mode, "mode", MODES, function)
+    p = _prepare(function, data, kernel, ndim=ndim, flip=flip, mode=mode, boundary=boundary, fill_value=fill_value)
     check_choice(method, "method", METHODS, function)
-    boundary = check_boundary(boundary, function)
-    if mode == "valid" and any(k > n for n, k in zip(data.shape, kernel.shape)):
-        raise ValueError(
-            f"{function}: mode='valid' needs a kernel no larger than the {data_name} in every dimension; "
-            f"got kernel shape {kernel.shape} for {data_name} shape {data.shape} (there is no position where it fits)"
-        )
-    fill_value = as_real_number(fill_value, "fill_value", function)
-    fill_used = boundary == "constant" and mode != "valid"
-    finite = all_finite(data) and all_finite(kernel) and (not fill_used or bool(np.isfinite(fill_value)))
-    if method == "fft" and not finite:
+    if method == "fft" and not p.finite:
         reason = "the FFT would spread it over the whole output; use method='direct'"
-        check_finite(data, data_name, function, reason)
-        check_finite(kernel, "kernel", function, reason)
-        raise ValueError(f"{function}: fill_value is {fill_value}; the FFT would spread it over the whole output")
-
-    dtype = result_dtype(data, kernel)
-    integer_result = _integer_result(data, kernel)
-    if flip:  # convolution: flip the kernel on every axis; correlation uses it as it is
-        kernel = kernel[(slice(None, None, -1),) * ndim]
-    # The engines work on 2-D arrays; a signal is an image one row high.
-    data2d = np.atleast_2d(data.astype(dtype, copy=False))
-    kernel2d = np.atleast_2d(kernel.astype(dtype, copy=False))
-    widths = [_padding(n, k, mode) for n, k in zip(data2d.shape, kernel2d.shape)]
+        check_finite(p.data, "signal" if ndim == 1 else "image", function, reason)
+        check_finite(p.kernel, "kernel", function, reason)
+        raise ValueError(f"{function}: fill_value is {p.fill_value}; the FFT would spread it over the whole output")
     if method == "auto":
-        padded_shape = tuple(n + before + after for n, (before, after) in zip(data2d.shape, widths))
-        method = _choose_method(padded_shape, kernel2d, finite, _fft_is_exact(data, kernel))
+        method = _choose(p.padded_shape, p.kernel, p.finite, p.fft_exact).method
 
     with np.errstate(invalid="ignore"):  # inf * 0 is NaN, as in scipy; no warning for the expected NaN
-        if method == "fft" and boundary == "constant" and fill_value == 0:
-            out = spectral.correlate2d_valid(data2d, kernel2d, dtype, zero_padding=widths)  # pads as it goes
-            if integer_result:
+        if method == "fft" and p.boundary == "constant" and p.fill_value == 0:
+            out = fft.correlate2d_valid(p.data, p.kernel, p.dtype, zero_padding=p.widths)  # pads as it goes
+            if p.integer_result:
                 out = np.rint(out)  # whole numbers in, whole numbers out: remove the FFT's rounding error
         else:
-            padded = _pad(data2d, widths, boundary, fill_value)
+            padded = _pad(p.data, p.widths, p.boundary, p.fill_value)
             if method == "naive":
                 if ndim == 1:
-                    out = naive.correlate1d_valid(padded[0], kernel2d[0])[np.newaxis]
+                    out = naive.correlate1d_valid(padded[0], p.kernel[0])[np.newaxis]
                 else:
-                    out = naive.correlate2d_valid(padded, kernel2d)
-                out = out.astype(dtype, copy=False)
+                    out = naive.correlate2d_valid(padded, p.kernel)
+                out = out.astype(p.dtype, copy=False)
+            elif method == "fft":
+                out = fft.correlate2d_valid(padded, p.kernel, p.dtype)
+                if p.integer_result and float(p.fill_value).is_integer():
+                    out = np.rint(out)
             else:
-                if method == "fft":
-                    out = spectral.correlate2d_valid(padded, kernel2d, dtype)
-                    if integer_result and float(fill_value).is_integer():
-                        out = np.rint(out)
-                else:
-                    out = direct.correlate2d_valid(padded, kernel2d, dtype, finite=finite)
+                out = shift_add.correlate2d_valid(padded, p.kernel, p.dtype, finite=p.finite)
     return out[0] if ndim == 1 else out
 
 

@@ -1,12 +1,16 @@
-"""The sample photographs in the repository's ``images/`` folder, and turning results into pictures.
+"""The sample photographs, and turning results into pictures.
 
-The images are copies of files that ship inside installed packages (scikit-image, matplotlib); nothing
-is downloaded. ``images/manifest.json`` records for each one its creator, source package and version,
+The photographs live in the repository's ``images/`` folder and ship inside the package as
+``convlib/sample_images/`` (in the repository a link to ``images/``; in a wheel a copy), so
+:func:`load_image` finds them wherever convlib is installed, as :data:`IMAGES_DIR`. They are copies
+of files that ship inside installed packages (scikit-image, matplotlib); nothing is downloaded.
+``images/manifest.json`` records for each one its creator, source package and version,
 original path and licence; ``images/README.md`` shows the same as a table.
 
 * :func:`load_image` reads one as ``float64`` in ``[0, 1]``: shape ``(H, W)`` gray or ``(H, W, 3)`` colour.
 * :func:`to_uint8` turns any float result (a blurred image, a signed edge response) into a displayable
   ``uint8`` image, with an explicit choice of how values map to ``0..255``: never a silent cast.
+  :func:`scale_to_uint8` is its arithmetic alone, for callers whose values are already checked.
 """
 
 from __future__ import annotations
@@ -17,10 +21,10 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from convlib.validation import as_numeric_array, check_choice, check_finite
+from convlib.validation import as_numeric_array, check_bool, check_choice, check_finite
 
-IMAGES_DIR: Path = Path(__file__).resolve().parent.parent / "images"
-"""The repository's ``images/`` folder (found relative to this file)."""
+IMAGES_DIR: Path = Path(__file__).parent / "sample_images"
+"""The folder of sample photographs inside the installed package (the repository's ``images/``)."""
 
 MANIFEST_PATH: Path = IMAGES_DIR / "manifest.json"
 
@@ -125,6 +129,7 @@ def load_image(name: str, gray: bool = False) -> np.ndarray:
     ValueError: load_image: name must be one of 'camera', ..., 'text' (with or without extension); got 'lena'
     """
     entry = _find_entry(name)
+    gray = check_bool(gray, "gray", "load_image")
     path = IMAGES_DIR / entry["file"]
     with Image.open(path) as image:
         if image.mode not in _READABLE_MODES:
@@ -200,7 +205,7 @@ def to_uint8(array: object, *, scaling: str) -> np.ndarray:
     TypeError: to_uint8: array has integer dtype uint8, but scaling='clip' takes brightness in 0..1; ...
     """
     check_choice(scaling, "scaling", SCALINGS, "to_uint8")
-    values = as_numeric_array(array, "array", allow_complex=True)  # refused below, with advice
+    values = as_numeric_array(array, "array", "to_uint8", allow_complex=True)  # refused below, with advice
     kind = values.dtype.kind
     if kind == "c":
         raise TypeError(
@@ -223,22 +228,66 @@ def to_uint8(array: object, *, scaling: str) -> np.ndarray:
         "they have no pixel value. Replace them first, e.g. with np.nan_to_num(array).",
     )
 
-    values = values.astype(np.float64)  # a copy: bool -> 0/1, ints by value, never wrapped
+    return scale_to_uint8(values, scaling)  # bool -> 0/1, ints by value, never wrapped
+
+
+def scale_to_uint8(values: object, scaling: str) -> np.ndarray:
+    """The arithmetic of :func:`to_uint8` alone: values to gray levels ``0..255``, without its checks of the values.
+
+    The one place the scalings are written. :func:`to_uint8` checks its input (shape, dtype, NaN)
+    and then calls this; a caller whose values are already finite floats (a live view redrawing on
+    every slider move) calls it directly and gets the same bytes, faster. The work is done on one
+    scratch array; ``values`` is never modified.
+
+    Parameters
+    ----------
+    values : array_like of float
+        Any shape, converted to ``float64``. Finite values give what :func:`to_uint8` documents;
+        NaN or infinity give unspecified gray levels (numpy may warn).
+    scaling : {"clip", "rescale", "abs"}
+        As in :func:`to_uint8`.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``uint8``, the same shape as ``values``.
+
+    Raises
+    ------
+    ValueError
+        ``scaling`` is not one of the names.
+
+    Examples
+    --------
+    >>> scale_to_uint8(np.array([[-2.0, 0.0], [1.0, 2.0]]), "rescale")
+    array([[  0, 128],
+           [191, 255]], dtype=uint8)
+    >>> scale_to_uint8([-1e308, 0.0, 1e308], "rescale")   # a range beyond float64: halved first
+    array([  0, 128, 255], dtype=uint8)
+    """
+    check_choice(scaling, "scaling", SCALINGS, "scale_to_uint8")
+    values = np.asarray(values, dtype=np.float64)
     if scaling == "clip":
         unit = np.clip(values, 0.0, 1.0)
     elif scaling == "rescale":
         low, high = values.min(), values.max()
+        if high == low:  # no range: all zeros
+            return np.zeros(values.shape, np.uint8)
         with np.errstate(over="ignore"):
             span = high - low
-        if span == 0:
-            unit = np.zeros_like(values)
-        elif np.isfinite(span):
-            unit = (values - low) / span
+        if np.isfinite(span):
+            unit = np.subtract(values, low)
+            unit /= span
         else:  # the range overflows float64 (e.g. -1e308 .. 1e308): halve everything first
             unit = (values / 2 - low / 2) / (high / 2 - low / 2)
     else:  # "abs"
-        magnitude = np.abs(values)
-        peak = magnitude.max()
-        unit = np.zeros_like(values) if peak == 0 else magnitude / peak
-    # unit is in [0, 1] by construction; the clip only guards the last bit of floating-point rounding.
-    return np.clip(np.rint(unit * 255.0), 0, 255).astype(np.uint8)
+        unit = np.abs(values)
+        peak = unit.max()
+        if peak == 0:  # all zeros stay zeros
+            return np.zeros(values.shape, np.uint8)
+        unit /= peak
+    # unit is in [0, 1] by construction (each step rounds monotonically), so the rounded values are
+    # in 0..255 and the cast is exact.
+    unit *= 255.0
+    np.rint(unit, out=unit)
+    return unit.astype(np.uint8)

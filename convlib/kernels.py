@@ -71,9 +71,7 @@ def gaussian_1d(size: int, sigma: float) -> np.ndarray:
     array([0.2741, 0.4519, 0.2741])
     """
     size = check_positive_int(size, "size", "gaussian")
-    sigma = as_real_number(sigma, "sigma", "gaussian")
-    if not np.isfinite(sigma) or sigma <= 0:
-        raise ValueError(f"gaussian: sigma must be a positive number; got {sigma!r}")
+    sigma = as_real_number(sigma, "sigma", "gaussian", finite=True, low=0, closed_low=False)
     positions = np.arange(size) - (size - 1) / 2
     weights = np.exp(-0.5 * (positions / sigma) ** 2)
     return weights / weights.sum()

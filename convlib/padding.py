@@ -162,7 +162,7 @@ def pad(array: object, pad_width: object, mode: str = "constant", fill_value: fl
     >>> pad([1, 2, 3, 4], 2, mode="reflect")
     array([3, 2, 1, 2, 3, 4, 3, 2])
     """
-    data = as_numeric_array(array, "array")
+    data = as_numeric_array(array, "array", "pad")
     mode = check_boundary(mode, "pad", "mode")
     widths = np.asarray(pad_width)
     if widths.dtype.kind not in "iu" or np.any(widths < 0):

@@ -21,7 +21,16 @@ from typing import NamedTuple
 
 import numpy as np
 
-from convlib.validation import all_finite, as_numeric_array, check_choice, check_finite, check_ndim, result_dtype
+from convlib.validation import (
+    all_finite,
+    as_numeric_array,
+    as_real_number,
+    check_bool,
+    check_choice,
+    check_finite,
+    check_ndim,
+    result_dtype,
+)
 
 __all__ = [
     "AddressingStages",
@@ -76,20 +85,9 @@ def _distribution(value: object, name: str, function: str) -> np.ndarray:
     return array
 
 
-def _scalar(value: object, name: str, function: str) -> float:
-    """A single real, finite number."""
-    array = as_numeric_array(value, name)
-    if array.ndim != 0:
-        raise ValueError(f"{function}: {name} must be a single number; got an array of shape {array.shape}")
-    if array.dtype.kind == "c":
-        raise TypeError(f"{function}: {name} must be a real number; got {value!r}")
-    check_finite(array, name, function, "it must be a finite number")
-    return float(array)
-
-
 def _shifts(value: object, count: int, function: str) -> np.ndarray:
     """Distinct integer shifts, one per entry of ``shift_weights``."""
-    array = as_numeric_array(value, "shifts")
+    array = as_numeric_array(value, "shifts", function)
     if array.ndim != 1 or array.size == 0:
         raise ValueError(f"{function}: shifts must be a non-empty 1-D sequence of integers; got shape {array.shape}")
     if array.dtype.kind not in "iu":
@@ -250,9 +248,8 @@ def ntm_sharpen(weights: object, gamma: float) -> np.ndarray:
     """
     function = "ntm_sharpen"
     weights = _non_negative(weights, "weights", function)
-    gamma = _scalar(gamma, "gamma", function)
-    if gamma < 1:
-        raise ValueError(f"{function}: gamma must be >= 1 (smaller values would blur, not sharpen); got {gamma}")
+    blur = "(smaller values would blur, not sharpen)"
+    gamma = as_real_number(gamma, "gamma", function, finite=True, low=1, array_like=True, note=blur)
     dtype = result_dtype(weights)
     w = weights.astype(dtype, copy=False)
     powered = (w / w.max()) ** dtype.type(gamma)  # the largest entry becomes 1, so the sum is >= 1
@@ -289,9 +286,7 @@ def ntm_interpolate(content_weights: object, previous_weights: object, gate: flo
             f"{function}: content_weights and previous_weights must have the same length; "
             f"got {content.size} and {previous.size}"
         )
-    gate = _scalar(gate, "gate", function)
-    if not 0 <= gate <= 1:
-        raise ValueError(f"{function}: gate must be in [0, 1]; got {gate}")
+    gate = as_real_number(gate, "gate", function, low=0, high=1, array_like=True)
     dtype = result_dtype(content, previous)
     g = dtype.type(gate)
     return g * content.astype(dtype, copy=False) + (1 - g) * previous.astype(dtype, copy=False)
@@ -333,9 +328,7 @@ def ntm_content_weights(memory: object, key: object, key_strength: float) -> np.
             f"{function}: key must have one entry per memory column (M = {memory.shape[1]}); "
             f"got a key of length {key.size} for memory of shape {memory.shape}"
         )
-    beta = _scalar(key_strength, "key_strength", function)
-    if beta < 0:
-        raise ValueError(f"{function}: key_strength must be >= 0; got {beta}")
+    beta = as_real_number(key_strength, "key_strength", function, finite=True, low=0, array_like=True)
     dtype = result_dtype(memory, key)
     m, k = memory.astype(dtype, copy=False), key.astype(dtype, copy=False)
     norms = np.linalg.norm(m, axis=1) * np.linalg.norm(k)
@@ -405,6 +398,7 @@ def ntm_address(
     array([0., 1., 0., 0.])
     """
     function = "ntm_address"
+    return_stages = check_bool(return_stages, "return_stages", function)
     previous = _distribution(previous_weights, "previous_weights", function)
     rows = np.shape(memory)[0] if np.ndim(memory) == 2 else None
     if rows is not None and previous.size != rows:

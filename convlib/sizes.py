@@ -54,6 +54,29 @@ def as_pair(value: object, name: str, function: str, minimum: int = 1) -> tuple[
     return number, number
 
 
+def mode_padding(kernel_size: int, mode: str) -> tuple[int, int]:
+    """``(before, after)``: the zeros that make a ``"valid"`` slide give ``mode``'s output on one axis.
+
+    The one place convlib writes the rule. ``"full"`` pads ``K - 1`` on each side. ``"same"`` keeps
+    the centre of ``"full"``, starting at index ``(K - 1) // 2`` of it, as numpy and scipy.signal
+    do: ``K // 2`` before and ``(K - 1) // 2`` after, so for an even kernel the extra zero goes
+    *before* the input. ``"valid"`` pads nothing. ``mode``'s output starts at index
+    ``K - 1 - before`` of ``"full"``.
+
+    Examples
+    --------
+    >>> mode_padding(3, "same"), mode_padding(4, "same"), mode_padding(4, "full"), mode_padding(4, "valid")
+    ((1, 1), (2, 1), (3, 3), (0, 0))
+    """
+    kernel_size = check_positive_int(kernel_size, "kernel_size", "mode_padding")
+    check_choice(mode, "mode", MODES, "mode_padding")
+    if mode == "full":
+        return kernel_size - 1, kernel_size - 1
+    if mode == "same":
+        return kernel_size // 2, (kernel_size - 1) // 2
+    return 0, 0
+
+
 def axis_output_size(
     n: int, kernel_size: int, stride: int, padding: int, dilation: int, function: str, axis: str
 ) -> int:

@@ -3,7 +3,7 @@
 # prints carries the token). First run installs everything into .venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/setup-env.sh ""  # no extras (an explicit argument: a sourced script would see ours)
+source scripts/setup-env.sh notebooks  # the library and what the notebooks import
 as_root=()
 [ "$(id -u)" = 0 ] && as_root=(--allow-root)
 exec .venv/bin/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir=notebooks "${as_root[@]}" "$@"

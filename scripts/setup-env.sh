@@ -1,5 +1,5 @@
 # Sourced by scripts/lab.sh and scripts/test.sh: make .venv and install convlib into it.
-# Usage: source scripts/setup-env.sh [EXTRAS]   (EXTRAS e.g. "test"; empty for the notebooks only)
+# Usage: source scripts/setup-env.sh EXTRAS   (EXTRAS: "notebooks" for the lab, "test" for the tests; empty for the library alone)
 set -euo pipefail
 PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then

@@ -136,7 +136,7 @@ def test_float32_large_image_methods_agree_with_scipy():
 
 def test_auto_picks_fft_for_a_large_kernel_and_direct_for_a_small_one(monkeypatch):
     calls = []
-    for module in (convlib.direct, convlib.spectral):
+    for module in (convlib.engines.shift_add, convlib.engines.fft):
         original = module.correlate2d_valid
         monkeypatch.setattr(
             module,
@@ -147,7 +147,7 @@ def test_auto_picks_fft_for_a_large_kernel_and_direct_for_a_small_one(monkeypatc
     convlib.convolve2d(x, RNG.normal(size=(3, 3)), "same")
     convlib.convolve2d(x, RNG.normal(size=(31, 31)), "same")
     convlib.convolve2d(x, np.ones((31, 31)), "same")  # separable: two passes of 31 taps beat the FFT
-    assert calls == ["convlib.direct", "convlib.spectral", "convlib.direct"]
+    assert calls == ["convlib.engines.shift_add", "convlib.engines.fft", "convlib.engines.shift_add"]
 
 
 # ---- dtype policy ---------------------------------------------------------------------------------
@@ -232,11 +232,10 @@ def test_nan_stays_local_in_direct_and_auto():
 
 def test_separable_kernels_take_two_passes_and_match_scipy(monkeypatch):
     split = []
-    original = convlib.direct._correlate_strips
-    monkeypatch.setattr(
-        convlib.direct, "_correlate_strips", lambda im, k, f: split.append(f is not None) or original(im, k, f)
-    )
-    x = RNG.normal(size=(130, 140))  # large enough for splitting to pay (direct.SEPARABLE_MIN_PIXELS)
+    engine = convlib.engines.shift_add
+    original = engine.correlate_strips
+    monkeypatch.setattr(engine, "correlate_strips", lambda im, k, f: split.append(f is not None) or original(im, k, f))
+    x = RNG.normal(size=(130, 140))  # large enough for splitting to pay (_blas_strips.SEPARABLE_MIN_PIXELS)
     for kernel in (convlib.kernels.gaussian(15, 2.5), convlib.kernels.box((3, 7)), convlib.kernels.sobel_y()):
         got = convlib.convolve2d(x, kernel, "same", "symmetric", method="direct")
         np.testing.assert_allclose(got, scipy.signal.convolve2d(x, kernel, "same", boundary="symm"), atol=1e-12)
@@ -282,3 +281,72 @@ def test_fft_of_integers_gives_exact_whole_numbers():
     expected = scipy.signal.convolve2d(image.astype(np.int64), kernel)  # integer arithmetic: exact
     for method in ["fft", "auto"]:
         np.testing.assert_array_equal(convlib.convolve2d(image, kernel, method=method), expected)
+
+
+# --- choose_method: what "auto" picks, and why ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("image_shape", "kernel_shape", "mode"),
+    [((64, 64), (3, 3), "same"), ((256, 256), (31, 31), "same"), ((300,), (200,), "full"),
+     ((40, 500), (1, 90), "valid"), ((200, 200), (15, 15), "full")],
+)  # fmt: skip
+def test_choose_method_says_what_auto_runs(monkeypatch, image_shape, kernel_shape, mode):
+    ran = []
+    fft = convlib.engines.fft
+    original = fft.correlate2d_valid
+    monkeypatch.setattr(fft, "correlate2d_valid", lambda *a, **k: ran.append("fft") or original(*a, **k))
+    image, kernel = RNG.normal(size=image_shape), RNG.normal(size=kernel_shape)
+    choice = convlib.choose_method(image, kernel, mode)
+    function = convlib.convolve1d if len(image_shape) == 1 else convlib.convolve2d
+    function(image, kernel, mode, method="auto")
+    assert ran == (["fft"] if choice.method == "fft" else [])
+    assert choice.method == ("fft" if choice.direct_cost > choice.fft_cost else "direct")
+
+
+def test_choose_method_picks_each_method_where_it_pays():
+    small = convlib.choose_method(np.ones((512, 512)), np.ones((3, 3)), "same")
+    large = convlib.choose_method(np.ones((512, 512)), RNG.normal(size=(31, 31)), "same")
+    separable = convlib.choose_method(np.ones((512, 512)), convlib.kernels.gaussian(15, 2.5), "same")
+    assert (small.method, large.method, separable.method) == ("direct", "fft", "direct")
+    assert "two passes" in separable.reason and separable.direct_cost < large.direct_cost
+
+
+def test_choose_method_never_picks_the_fft_where_it_would_be_wrong():
+    big = np.ones((256, 256))
+    nan = convlib.choose_method(np.where(np.eye(256) > 0, np.nan, big), np.ones((40, 40)))
+    inf_fill = convlib.choose_method(big, np.ones((40, 40)), "same", fill_value=np.inf)
+    huge_integers = convlib.choose_method(np.full((256, 256), 2**40, np.int64), np.ones((40, 40), np.int64))
+    assert [c.method for c in (nan, inf_fill, huge_integers)] == ["direct"] * 3
+    assert "NaN" in nan.reason and "integer" in huge_integers.reason
+    assert convlib.choose_method(big, np.ones((40, 40))).method == "fft"  # the same shapes, finite: the FFT
+
+
+@pytest.mark.parametrize(
+    ("image", "kernel", "mode", "error", "match"),
+    [(np.ones((2, 2, 2)), np.ones((1, 1, 1)), "full", ValueError, "image must be a 1-D signal or a 2-D image"),
+     (np.ones((4, 4)), np.ones(3), "full", ValueError, "kernel must be 2-D"),
+     (np.ones((4, 4)), np.ones((3, 3)), "middle", ValueError, "mode must be one of"),
+     (np.ones(3), np.ones(5), "valid", ValueError, "mode='valid' needs a kernel no larger"),
+     (["a"], [1.0], "full", TypeError, "signal must hold numbers")],
+)  # fmt: skip
+def test_choose_method_checks_its_arguments_as_the_convolutions_do(image, kernel, mode, error, match):
+    with pytest.raises(error, match=f"choose_method: {match}"):
+        convlib.choose_method(image, kernel, mode)
+
+
+def test_the_naive_loops_follow_the_dtype_policy():
+    pixels, twice = np.full((2, 3), 200, np.uint8), np.full((1, 1), 2, np.uint8)
+    assert np.array_equal(convlib.engines.naive.correlate2d_valid(pixels, twice), np.full((2, 3), 400.0))
+    assert np.array_equal(convlib.engines.naive.correlate1d_valid(pixels[0], twice[0]), [400.0, 400.0, 400.0])
+    assert convlib.engines.naive.correlate2d_valid(pixels.astype(np.float32), twice).dtype == np.float32
+    expected = scipy.signal.correlate2d(pixels.astype(float), np.ones((2, 2)), "full")
+    np.testing.assert_array_equal(convlib.correlate2d(pixels, np.ones((2, 2), np.uint8), method="naive"), expected)
+
+
+def test_the_readable_shift_and_add_equals_the_blas_strips():
+    image, kernel = RNG.normal(size=(150, 170)), RNG.normal(size=(5, 4))
+    readable = convlib.engines.shift_add.correlate2d_valid_readable(image, kernel)
+    fast = convlib.engines.shift_add.correlate2d_valid(image, kernel, np.dtype(np.float64))
+    np.testing.assert_allclose(readable, fast, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(readable, scipy.signal.correlate2d(image, kernel, "valid"), atol=1e-12)

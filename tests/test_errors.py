@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 
 import convlib
+from convlib import nn
+from convlib.validation import as_real_number, check_bool
 
 FUNCTIONS_1D = [convlib.convolve1d, convlib.correlate1d]
 FUNCTIONS_2D = [convlib.convolve2d, convlib.correlate2d]
@@ -154,3 +156,75 @@ def test_messages_start_with_the_function():
 def test_a_capitalised_boundary_name_gets_a_hint():
     with pytest.raises(ValueError, match=r"got 'Reflect' \(names are lower case\): use boundary='reflect'"):
         convlib.convolve2d(np.ones((4, 4)), np.ones((3, 3)), boundary="Reflect")
+
+
+# --- one real number, and flags: the shared checks of convlib.validation ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "options", "error", "match"),
+    [
+        (None, {}, TypeError, r"^f: x must be a real number; got None$"),
+        (True, {}, TypeError, r"^f: x must be a real number; got True$"),
+        (np.bool_(False), {}, TypeError, r"must be a real number"),
+        (1 + 2j, {}, TypeError, r"must be a real number; got \(1\+2j\)"),
+        ("1", {}, TypeError, r"must be a real number; got '1'"),
+        ([1.0], {}, TypeError, r"must be a real number; got \[1\.0\]"),
+        ([1.0, 2.0], {"array_like": True}, ValueError, r"^f: x must be a single number; got a list of shape \(2,\)$"),
+        (np.ones((2, 2)), {"array_like": True}, ValueError, r"got an array of shape \(2, 2\)"),
+        (np.nan, {"finite": True}, ValueError, r"^f: x must be a finite number; got nan$"),
+        (np.inf, {"finite": True, "low": 0}, ValueError, r"^f: x must be finite and >= 0; got inf$"),
+        (1.0, {"low": 0, "high": 1, "closed_high": False}, ValueError, r"^f: x must be in \[0, 1\); got 1\.0$"),
+        (0, {"low": 0, "high": np.inf, "closed_low": False, "closed_high": False}, ValueError, r"in \(0, inf\)"),
+        (-1, {"low": 0, "closed_low": False, "note": "(a width)"}, ValueError, r"^f: x must be > 0 \(a width\); got"),
+        (np.nan, {"low": 0, "high": 1}, ValueError, r"must be in \[0, 1\]; got nan"),  # a range refuses NaN
+        (10**400, {}, ValueError, r"must fit a float"),
+    ],
+)
+def test_as_real_number_names_the_function_and_argument_and_says_what_came(value, options, error, match):
+    with pytest.raises(error, match=match):
+        as_real_number(value, "x", "f", **options)
+
+
+def test_as_real_number_accepts_python_and_numpy_numbers_and_0d_arrays():
+    for value in (2, 2.0, np.int8(2), np.uint64(2), np.float32(2.0), np.array(2.0), np.array(2)):
+        result = as_real_number(value, "x", "f", finite=True, low=2, high=2)
+        assert result == 2.0 and type(result) is float
+    assert np.isnan(as_real_number(np.nan, "x", "f"))  # NaN and infinity pass unless refused
+    assert as_real_number(np.inf, "x", "f", low=0) == np.inf
+
+
+def test_check_bool_takes_only_true_and_false():
+    assert check_bool(True, "flag", "f") is True
+    assert check_bool(np.False_, "flag", "f") is False
+    for bad in ("False", "yes", "", 0, 1, 1.0, None, [True], np.array([True])):
+        with pytest.raises(TypeError, match=r"^f: flag must be True or False; got "):
+            check_bool(bad, "flag", "f")
+    with pytest.raises(TypeError, match=r"got 'False' of type str$"):
+        check_bool("False", "flag", "f")
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda flag: convlib.load_image("camera", gray=flag), r"^load_image: gray must be True or False"),
+        (
+            lambda flag: convlib.convolution_matrix([1, 2], 3, sparse=flag),
+            r"^convolution_matrix: sparse must be True or False",
+        ),
+        (lambda flag: nn.Conv2d(1, 1, 3, rng=np.random.default_rng(0), bias=flag), r"^Conv2d: bias must be True"),
+        (lambda flag: nn.Linear(2, 1, rng=np.random.default_rng(0), bias=flag), r"^Linear: bias must be True"),
+        (
+            lambda flag: convlib.ntm_address(
+                np.eye(3), np.ones(3), 1.0, 0.5, [0, 1, 0], 1.0, [1, 0, 0], return_stages=flag
+            ),
+            r"^ntm_address: return_stages must be True or False",
+        ),
+    ],
+)
+def test_bool_parameters_refuse_strings_and_numbers(call, match):
+    for bad in ("False", 0, None):
+        with pytest.raises(TypeError, match=match):
+            call(bad)
+    call(np.True_)  # numpy's bool is a bool
+    call(False)

@@ -8,14 +8,14 @@ import numpy as np
 import pytest
 
 import convlib
-from convlib.exercises.borders import (
+from convlib.book.exercises.borders import (
     NAME_QUESTIONS,
     check_numpy_names,
     check_output_size,
     check_pad_1d,
     check_same_convolve,
 )
-from convlib.exercises.core import ExerciseError
+from convlib.book.exercises.core import ExerciseError
 from convlib.sizes import output_size
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from convlib.book.exercises.cnn import check_kernel_gradient, check_parameter_counts, check_softmax_cross_entropy
+from convlib.book.exercises.core import ExerciseError
 from convlib.convolution import convolve2d, correlate2d
-from convlib.exercises.cnn import check_kernel_gradient, check_parameter_counts, check_softmax_cross_entropy
-from convlib.exercises.core import ExerciseError
-from convlib.layers import conv2d_backward
 from convlib.nn import softmax_cross_entropy
+from convlib.nn.functional import conv2d_backward
 
 CHECKERS = [check_parameter_counts, check_kernel_gradient, check_softmax_cross_entropy]
 

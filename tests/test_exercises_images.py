@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 import convlib
-from convlib.exercises import ExerciseError
-from convlib.exercises.images import check_blur_kernel, check_correlate2d, check_to_display
+from convlib.book.exercises import ExerciseError
+from convlib.book.exercises.images import check_blur_kernel, check_correlate2d, check_to_display
 
 
 def loops(image, kernel, rows_short=0):

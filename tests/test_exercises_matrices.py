@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from convlib.exercises.core import ExerciseError
-from convlib.exercises.matrices import check_conv_output_shape, check_im2col, check_toeplitz_matrix
+from convlib.book.exercises.core import ExerciseError
+from convlib.book.exercises.matrices import check_conv_output_shape, check_im2col, check_toeplitz_matrix
 
 # ---------------------------------------------------------------------------------------------
 # Toeplitz matrix: learners' answers written from scratch, not by calling convlib

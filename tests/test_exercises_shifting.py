@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from convlib.exercises.core import ExerciseError
-from convlib.exercises.shifting import check_delay_kernel, check_linear_by_fft, check_ntm_shift
+from convlib.book.exercises.core import ExerciseError
+from convlib.book.exercises.shifting import check_delay_kernel, check_linear_by_fft, check_ntm_shift
+from convlib.book.pitfalls import shift_noncircular, shift_reversed_labels, shift_wrong_axis
 from convlib.shifting import circular_convolve
-from convlib.shifting_pitfalls import shift_noncircular, shift_reversed_labels, shift_wrong_axis
 
 
 def stub(*args):

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import convlib
-from convlib.exercises import ExerciseError, check_convolve_1d, check_derivative_kernel, check_output_length
+from convlib.book.exercises import ExerciseError, check_convolve_1d, check_derivative_kernel, check_output_length
 
 
 def loop_convolve(signal, kernel):

@@ -7,7 +7,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from convlib.patches import col2im, im2col, im2col_naive, sliding_windows
+from convlib.matrices.im2col import col2im, im2col, im2col_naive, sliding_windows
 from convlib.sizes import output_size
 
 SEEDS = range(12)

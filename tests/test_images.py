@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from PIL import Image
 
+import convlib
 from convlib.images import IMAGES_DIR, MANIFEST_PATH, available_images, image_manifest, load_image, to_uint8
 
 NOT_IMAGES = {"README.md", "manifest.json"}
@@ -47,9 +49,10 @@ def entry_for(name: str) -> dict:
 # --- the folder and the manifest --------------------------------------------------------------------------
 
 
-def test_images_dir_is_the_repo_folder():
+def test_images_dir_is_inside_the_package_and_is_the_repo_folder():
     assert IMAGES_DIR.is_dir()
-    assert IMAGES_DIR.name == "images"
+    assert IMAGES_DIR.parent == Path(convlib.__file__).parent  # found wherever the package is installed
+    assert IMAGES_DIR.resolve() == Path(__file__).resolve().parent.parent / "images"  # in the repository: a link
     assert MANIFEST_PATH.parent == IMAGES_DIR
 
 

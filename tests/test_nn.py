@@ -8,7 +8,7 @@ import torch
 import torch.nn.functional as F
 
 from convlib import nn
-from convlib.gradients import gradient_check
+from convlib.nn.gradcheck import gradient_check
 
 SEEDS = range(6)
 
@@ -454,7 +454,7 @@ def test_sgd_and_adam_updates_by_hand():
     ("make", "error", "match"),
     [
         (lambda p: nn.SGD(p, lr=0.0), ValueError, r"lr must be in \(0, inf\)"),
-        (lambda p: nn.SGD(p, lr="0.1"), TypeError, "lr must be a number"),
+        (lambda p: nn.SGD(p, lr="0.1"), TypeError, "lr must be a real number"),
         (lambda p: nn.SGD(p, lr=0.1, momentum=1.0), ValueError, r"momentum must be in \[0, 1\)"),
         (lambda p: nn.Adam(p, betas=(0.9,)), ValueError, "betas must be a pair"),
         (lambda p: nn.Adam(p, betas=(0.9, 1.0)), ValueError, r"betas\[1\] must be in \[0, 1\)"),

@@ -1,4 +1,4 @@
-"""Tests for convlib.ntm_explorer: head_trajectory and the NTMShiftExplorer live view (no browser needed).
+"""Tests for convlib.book.widgets.ntm_explorer: head_trajectory and the NTMShiftExplorer live view (no browser needed).
 
 Oracles: the NTM equations (7)-(9) written out here with numpy (np.roll for the shift, w**gamma for
 the sharpening), independently of convlib.shifting.
@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from convlib.ntm_explorer import SHIFTS, NTMShiftExplorer, head_trajectory
+from convlib.book.widgets.ntm_explorer import SHIFTS, NTMShiftExplorer, head_trajectory
 from convlib.shifting import AddressingStages
 
 
@@ -92,7 +92,7 @@ def test_trajectory_gate_one_restarts_from_content_every_step():
     [
         ({"gate": 0.5}, r"content_weights is needed when gate is not 0"),
         ({"steps": 0}, r"steps must be >= 1"),
-        ({"gamma": 0.5}, r"gamma must be >= 1"),
+        ({"gamma": 0.5}, r"gamma must be finite and >= 1"),
         ({"previous_weights": [0.5, 0.6, 0.0]}, r"previous_weights must be a probability distribution"),
         ({"shift_weights": [0.5, 0.5]}, r"shift_weights must have one entry per shift"),
         ({"gate": 1.5, "content_weights": [1, 0, 0]}, r"gate must be in \[0, 1\]"),
@@ -240,7 +240,7 @@ def test_widget_tree_and_close(explorer):
         ({"shift_weights": (0.5, 0.5)}, ValueError, r"shift_weights must be three slider values"),
         ({"shift_weights": (0.5, 1.5, 0.0)}, ValueError, r"shift_weights must each be in \[0, 1\]"),
         ({"shift_weights": (-0.1, 0.5, 0.5)}, ValueError, r"shift_weights must each be in \[0, 1\]"),
-        ({"shift_weights": ("a", 0.5, 0.5)}, TypeError, r"shift_weights must hold numbers"),
+        ({"shift_weights": ("a", 0.5, 0.5)}, TypeError, r"shift_weights must be a real number"),
         ({"gamma": 0.5}, ValueError, r"gamma must be in \[1, 10\]"),
         ({"gamma": 11.0}, ValueError, r"gamma must be in \[1, 10\]"),
         ({"gate": -0.2}, ValueError, r"gate must be in \[0, 1\]"),

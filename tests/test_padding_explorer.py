@@ -1,4 +1,4 @@
-"""convlib.padding_explorer: the geometry of a strided, padded, dilated window, and the two live views."""
+"""convlib.book.widgets.padding_explorer: the geometry of a strided, padded, dilated window, and the two live views."""
 
 from __future__ import annotations
 
@@ -13,8 +13,7 @@ from matplotlib.colors import to_hex
 from PIL import Image
 
 import convlib
-from convlib.layers import conv2d
-from convlib.padding_explorer import (
+from convlib.book.widgets.padding_explorer import (
     BORDER_KERNELS,
     BorderModeExplorer,
     OutputSizeExplorer,
@@ -25,6 +24,7 @@ from convlib.padding_explorer import (
     rosetta,
     window_taps,
 )
+from convlib.nn.functional import conv2d
 from convlib.sizes import output_size
 
 SETTINGS = [

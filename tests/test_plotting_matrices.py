@@ -10,8 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from convlib.convolution import convolve2d
-from convlib.plotting_matrices import (
+from convlib.book.figures.matrices import (
     show_circular_vs_linear,
     show_conv_shapes,
     show_doubly_block_toeplitz,
@@ -21,6 +20,7 @@ from convlib.plotting_matrices import (
     show_timings,
     show_toeplitz,
 )
+from convlib.convolution import convolve2d
 
 
 @pytest.fixture(autouse=True)

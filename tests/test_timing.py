@@ -7,7 +7,7 @@ import time
 import numpy as np
 import pytest
 
-from convlib.timing import compare_times, crossover, median_time
+from convlib.book.timing import compare_times, crossover, median_time
 
 
 def test_median_time_measures_a_known_duration():
@@ -49,7 +49,7 @@ def test_arguments_are_passed_and_warmup_runs_first():
         ({"warmup": -1}, ValueError, "warmup must be >= 0"),
         ({"min_seconds": -1.0}, ValueError, "min_seconds must be finite and >= 0"),
         ({"min_seconds": float("nan")}, ValueError, "min_seconds"),
-        ({"min_seconds": "1"}, TypeError, "min_seconds must be a number"),
+        ({"min_seconds": "1"}, TypeError, "min_seconds must be a real number"),
     ],
 )
 def test_median_time_errors_name_the_argument(kwargs, error, message):

@@ -7,8 +7,8 @@ import pytest
 import scipy.sparse
 
 from convlib.convolution import convolve1d, convolve2d, correlate1d, correlate2d
-from convlib.layers import conv2d, conv_transpose2d
-from convlib.toeplitz import MAX_DENSE_ENTRIES, convolution_matrix, linear_map_matrix
+from convlib.matrices.toeplitz import MAX_DENSE_ENTRIES, convolution_matrix, linear_map_matrix
+from convlib.nn.functional import conv2d, conv_transpose2d
 
 MODES = ("full", "same", "valid")
 

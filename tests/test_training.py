@@ -1,4 +1,4 @@
-"""convlib.training: kernel recovery by gradient descent, seeded batches, deterministic epoch logs."""
+"""convlib.nn.training: kernel recovery by gradient descent, seeded batches, deterministic epoch logs."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 from convlib import kernels, nn
+from convlib.book.figures.cnn import KernelConvergenceViewer
 from convlib.convolution import convolve2d, correlate2d
 from convlib.images import load_image
-from convlib.plotting_cnn import KernelConvergenceViewer
-from convlib.training import (
+from convlib.nn.training import (
     History,
     KernelFit,
     accuracy,

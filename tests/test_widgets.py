@@ -1,4 +1,4 @@
-"""The live views of convlib.widgets, driven without a browser.
+"""The live views of convlib.book.widgets, driven without a browser.
 
 Setting a slider (or calling ``set_weight``) must update the kernel and the output exactly as
 convlib computes them; the picture sent to the browser must be exactly ``output_uint8()``; and
@@ -17,8 +17,8 @@ from PIL import Image
 
 import convlib
 from convlib import kernels
+from convlib.book.widgets import ENCODINGS, KernelEditor, MovingAverageExplorer, display_uint8, encode_gray
 from convlib.images import to_uint8
-from convlib.widgets import ENCODINGS, KernelEditor, MovingAverageExplorer, display_uint8, encode_gray
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 

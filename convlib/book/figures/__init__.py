@@ -1,0 +1,1 @@
+"""The notebooks' figures, one module per notebook (see :mod:`convlib.book`), plus :mod:`~.common`."""

@@ -1,0 +1,475 @@
+"""Figures for notebook 05 (learned CNN filters), and a live view of a kernel converging.
+
+* :func:`show_kernels`: kernels as a grid of small signed images (red positive, blue negative).
+* :func:`show_weight_matrices`: dense, local and shared weight matrices side by side.
+* :func:`show_kernel_convergence`: a kernel at chosen gradient steps, beside the loss curve.
+* :class:`KernelConvergenceViewer`: the same with a step slider (a :class:`convlib.book.widgets.LiveView`).
+* :func:`show_training`: loss and accuracy per epoch.
+* :func:`show_feature_maps`: what each first-layer filter responds to on a few images.
+* :func:`gabor`, :func:`show_first_layer_illustration`, :func:`show_feature_hierarchy`: the
+  diagrams of what large networks learn (drawn from formulas, not from a trained network).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from convlib.book.figures.common import frame
+from convlib.book.figures.images import show_kernel
+from convlib.book.widgets import LiveView
+from convlib.book.widgets.pictures import png_of_figure
+from convlib.nn.training import History, KernelFit
+from convlib.validation import as_numeric_array
+
+__all__ = [
+    "KernelConvergenceViewer",
+    "gabor",
+    "show_feature_hierarchy",
+    "show_feature_maps",
+    "show_first_layer_illustration",
+    "show_kernel",
+    "show_kernel_convergence",
+    "show_kernels",
+    "show_training",
+    "show_weight_matrices",
+]
+
+
+def show_kernels(
+    kernels: Mapping[str, object] | object,
+    columns: int = 8,
+    size: float = 1.1,
+    annotate: bool = False,
+    title: str | None = None,
+) -> Figure:
+    """A grid of kernels, each on its own symmetric colour scale.
+
+    Parameters
+    ----------
+    kernels : mapping name → (KH, KW) array, or array of shape (K, KH, KW) or (K, 1, KH, KW)
+        A Conv2d weight with one input channel can be passed as it is; its filters are titled
+        ``filter 0``, ``filter 1``, ...
+    columns : int
+        Kernels per row.
+    size : float
+        Inches per kernel.
+    annotate : bool
+        Write the weights in (readable for 3x3 kernels at ``size >= 1``).
+    title : str, optional
+        A title over the whole grid.
+
+    Examples
+    --------
+    >>> fig = show_kernels(np.zeros((5, 1, 3, 3)), columns=4)
+    >>> len(fig.axes)
+    8
+    >>> plt.close(fig)
+    """
+    if isinstance(kernels, Mapping):
+        named = {str(k): as_numeric_array(v, f"kernels[{k!r}]", "show_kernels") for k, v in kernels.items()}
+    else:
+        stack = as_numeric_array(kernels, "kernels", "show_kernels")
+        if stack.ndim == 4 and stack.shape[1] == 1:
+            stack = stack[:, 0]
+        if stack.ndim != 3:
+            raise ValueError(
+                f"show_kernels: kernels must be a dict of 2-D arrays or an array (K, KH, KW) or (K, 1, KH, KW); "
+                f"got shape {stack.shape}"
+            )
+        named = {f"filter {i}": k for i, k in enumerate(stack)}
+    if not named:
+        raise ValueError("show_kernels: kernels is empty")
+    columns = min(columns, len(named))
+    rows = -(-len(named) // columns)
+    fig, axes = plt.subplots(
+        rows, columns, figsize=(size * columns, (size + 0.2) * rows + (0.35 if title else 0)), squeeze=False
+    )
+    for ax in axes.flat[len(named) :]:
+        ax.set_axis_off()
+    for ax, (name, kernel) in zip(axes.flat, named.items()):
+        show_kernel(ax, kernel, name, annotate=annotate)
+    if title:
+        fig.suptitle(title, fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def show_weight_matrices(matrices: Mapping[str, object], size: float = 2.7) -> Figure:
+    """Weight matrices side by side; zeros are white, so the structure (band, diagonals) shows.
+
+    Each panel is titled with its name and the number of *distinct free* weights is left to the
+    caller (put it in the name).
+
+    Examples
+    --------
+    >>> fig = show_weight_matrices({"dense": np.ones((4, 9)), "local": np.eye(4, 9)})
+    >>> len(fig.axes)
+    2
+    >>> plt.close(fig)
+    """
+    if not matrices:
+        raise ValueError("show_weight_matrices: matrices is empty")
+    fig, axes = plt.subplots(1, len(matrices), figsize=(size * len(matrices), size * 0.75), squeeze=False)
+    for ax, (name, matrix) in zip(axes[0], matrices.items()):
+        values = as_numeric_array(matrix, f"matrices[{name!r}]", "show_weight_matrices").astype(np.float64)
+        scale = float(np.abs(values).max()) or 1.0
+        ax.imshow(values, cmap="RdBu_r", vmin=-scale, vmax=scale, aspect="auto")
+        ax.set_title(name, fontsize=10)
+        ax.set_xlabel("input pixel", fontsize=9)
+        ax.set_ylabel("output pixel", fontsize=9)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    fig.tight_layout()
+    return fig
+
+
+def _convergence_axes(figure: Figure, count: int) -> tuple[list[Axes], Axes]:
+    grid = figure.add_gridspec(1, count + 2, width_ratios=[1] * count + [0.5, 2.6])
+    kernel_axes = [figure.add_subplot(grid[0, i]) for i in range(count)]
+    loss_ax = figure.add_subplot(grid[0, count + 1])
+    return kernel_axes, loss_ax
+
+
+def _draw_loss(ax: Axes, losses: np.ndarray) -> None:
+    steps = np.arange(len(losses))
+    positive = np.maximum(losses, np.finfo(float).tiny)
+    ax.semilogy(steps, positive, color="C0")
+    ax.set_xlabel("gradient step")
+    ax.set_title("loss (log scale)", fontsize=10)
+
+
+def show_kernel_convergence(
+    fit: KernelFit, target: object, steps: Sequence[int] = (0, 5, 20, 50), title: str | None = None
+) -> Figure:
+    """The kernel at a few gradient steps, the kernel it should become, and the loss curve.
+
+    Every kernel panel uses the target's colour scale, so you see the weights grow into place.
+    The last step of ``fit`` is always shown.
+
+    Parameters
+    ----------
+    fit : KernelFit
+        From :func:`convlib.nn.training.fit_kernel`.
+    target : array_like, shape (KH, KW)
+        The kernel that made the data (or the one it should converge to).
+    steps : sequence of int
+        Steps to show (those beyond the fit are dropped).
+    title : str, optional
+
+    Examples
+    --------
+    >>> from convlib.nn.training import fit_kernel
+    >>> image = np.random.default_rng(0).standard_normal((8, 8))
+    >>> path = fit_kernel(image, image[1:-1, 1:-1], 3, lr=0.5, steps=10)
+    >>> fig = show_kernel_convergence(path, [[0, 0, 0], [0, 1, 0], [0, 0, 0]])
+    >>> plt.close(fig)
+    """
+    if not isinstance(fit, KernelFit):
+        raise TypeError(f"show_kernel_convergence: fit must be a KernelFit; got {type(fit).__name__}")
+    goal = as_numeric_array(target, "target", "show_kernel_convergence").astype(np.float64)
+    shown = sorted({int(s) for s in steps if 0 <= int(s) <= fit.steps} | {fit.steps})
+    figure = plt.figure(figsize=(1.05 * (len(shown) + 1) + 2.8, 1.9))
+    kernel_axes, loss_ax = _convergence_axes(figure, len(shown) + 1)
+    limit = float(np.abs(goal).max()) or 1.0
+    for ax, step in zip(kernel_axes, shown):
+        show_kernel(ax, fit.kernels[step], f"step {step}", annotate=goal.shape[0] <= 3, limit=limit)
+    show_kernel(kernel_axes[-1], goal, "target", annotate=goal.shape[0] <= 3, limit=limit)
+    kernel_axes[-1].title.set_fontweight("bold")
+    _draw_loss(loss_ax, fit.losses)
+    if title:
+        figure.suptitle(title, fontsize=11)
+    figure.subplots_adjust(left=0.02, right=0.98, bottom=0.25, top=0.78 if title else 0.85, wspace=0.15)
+    return figure
+
+
+class KernelConvergenceViewer(LiveView):
+    """Drag a slider through the gradient steps of a kernel fit and watch the weights settle.
+
+    Shows the kernel after the chosen step (on the target's colour scale), the target, and the
+    loss curve with the current step marked. Displayed, it sends the live widget, a static PNG of
+    the current state and a deterministic ``text/plain`` (see :class:`convlib.book.widgets.LiveView`).
+
+    Parameters
+    ----------
+    fit : KernelFit
+    target : array_like, shape (KH, KW)
+    step : int, optional
+        The starting step (default: the last).
+    title : str
+
+    Examples
+    --------
+    >>> from convlib.nn.training import fit_kernel
+    >>> image = np.random.default_rng(0).standard_normal((8, 8))
+    >>> path = fit_kernel(image, image[1:-1, 1:-1], 3, lr=0.5, steps=10)
+    >>> viewer = KernelConvergenceViewer(path, [[0, 0, 0], [0, 1, 0], [0, 0, 0]], step=3)
+    >>> viewer
+    KernelConvergenceViewer(steps=10, step=3, kernel 3x3, title='kernel')
+    >>> viewer.step = 10
+    >>> bool(np.array_equal(viewer.kernel, path.kernel))
+    True
+    >>> viewer.close()
+    """
+
+    def __init__(self, fit: KernelFit, target: object, step: int | None = None, title: str = "kernel") -> None:
+        if not isinstance(fit, KernelFit):
+            raise TypeError(f"KernelConvergenceViewer: fit must be a KernelFit; got {type(fit).__name__}")
+        goal = as_numeric_array(target, "target", "KernelConvergenceViewer").astype(np.float64)
+        if goal.shape != fit.kernels.shape[1:]:
+            raise ValueError(
+                f"KernelConvergenceViewer: target must have the kernels' shape {fit.kernels.shape[1:]}; "
+                f"got {goal.shape}"
+            )
+        self.fit, self.target, self.title = fit, goal, str(title)
+        start = fit.steps if step is None else self._check_step(step)
+        self._slider = widgets.IntSlider(
+            value=start, min=0, max=fit.steps, step=1, description="step", continuous_update=True,
+            layout=widgets.Layout(width="520px"),
+        )  # fmt: skip
+        self._label = widgets.HTML()
+        self._picture = widgets.Image(format="png", layout=widgets.Layout(width="640px"))
+        self.widget = widgets.VBox([self._slider, self._label, self._picture])
+        self.widget.add_class("convlib-kernel-convergence")
+        self._own_widgets = [self.widget, self._slider, self._label, self._picture]
+        self._figure: Figure | None = None
+        self._slider.observe(lambda change: self._refresh(), names="value")
+        self._refresh()
+
+    def _check_step(self, value: object) -> int:
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+            raise TypeError(f"KernelConvergenceViewer: step must be an integer; got {value!r}")
+        if not 0 <= value <= self.fit.steps:
+            raise ValueError(f"KernelConvergenceViewer: step must be in 0..{self.fit.steps}; got {value}")
+        return int(value)
+
+    @property
+    def step(self) -> int:
+        """The step shown (the slider's value)."""
+        return int(self._slider.value)
+
+    @step.setter
+    def step(self, value: int) -> None:
+        self._slider.value = self._check_step(value)
+
+    @property
+    def slider(self) -> widgets.IntSlider:
+        """The step slider."""
+        return self._slider
+
+    @property
+    def kernel(self) -> np.ndarray:
+        """The kernel after :attr:`step` steps."""
+        return self.fit.kernels[self.step]
+
+    def _refresh(self) -> None:
+        error = float(np.abs(self.kernel - self.target).max())
+        self._label.value = (
+            f"step {self.step} of {self.fit.steps}: loss {self.fit.losses[self.step]:.3g}, "
+            f"largest weight error {error:.3g}"
+        )
+        self._picture.value = self.static_png()
+
+    def _draw(self) -> None:
+        limit = float(np.abs(self.target).max()) or 1.0
+        annotate = self.target.shape[0] <= 3
+        if self._figure is None:
+            self._figure = Figure(figsize=(8, 2.4), dpi=72)
+            kernel_axes, loss_ax = _convergence_axes(self._figure, 2)
+            self._kernel_ax, target_ax = kernel_axes
+            show_kernel(target_ax, self.target, "target", annotate=annotate, limit=limit)
+            _draw_loss(loss_ax, self.fit.losses)
+            (self._marker,) = loss_ax.plot([], [], "o", color="C3")
+            self._figure.suptitle(f"{self.title}: gradient descent, step by step", fontsize=11)
+            self._figure.subplots_adjust(left=0.02, right=0.98, bottom=0.22, top=0.8, wspace=0.15)
+        self._kernel_ax.clear()
+        show_kernel(self._kernel_ax, self.kernel, f"step {self.step}", annotate=annotate, limit=limit)
+        loss = max(float(self.fit.losses[self.step]), np.finfo(float).tiny)
+        self._marker.set_data([self.step], [loss])
+
+    def static_png(self) -> bytes:
+        """The current state (kernel at this step, target, loss curve) as PNG bytes."""
+        self._draw()
+        return png_of_figure(self._figure)
+
+    def _plain_text(self) -> str:
+        kh, kw = self.target.shape
+        return (
+            f"KernelConvergenceViewer(steps={self.fit.steps}, step={self.step}, kernel {kh}x{kw}, title={self.title!r})"
+        )
+
+
+def show_training(history: History) -> Figure:
+    """Training loss and train/test accuracy per epoch, side by side.
+
+    Examples
+    --------
+    >>> fig = show_training(History([1.0, 0.5], [0.8, 0.9], [0.7, 0.85]))
+    >>> len(fig.axes)
+    2
+    >>> plt.close(fig)
+    """
+    if not isinstance(history, History):
+        raise TypeError(f"show_training: history must be a History; got {type(history).__name__}")
+    epochs = np.arange(1, len(history.train_loss) + 1)
+    fig, (loss_ax, accuracy_ax) = plt.subplots(1, 2, figsize=(8, 2.6))
+    loss_ax.plot(epochs, history.train_loss, "o-", color="C0")
+    loss_ax.set_xlabel("epoch")
+    loss_ax.set_title("training loss (cross-entropy)", fontsize=10)
+    accuracy_ax.plot(epochs, 100 * np.asarray(history.train_accuracy), "o-", label="train", color="C0")
+    accuracy_ax.plot(epochs, 100 * np.asarray(history.test_accuracy), "s-", label="test", color="C1")
+    accuracy_ax.axhline(95, color="0.6", lw=0.8, ls="--")
+    accuracy_ax.set_xlabel("epoch")
+    accuracy_ax.set_ylabel("%")
+    accuracy_ax.set_title("accuracy", fontsize=10)
+    accuracy_ax.legend(loc="lower right", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def show_feature_maps(images: object, maps: object, titles: Sequence[str] | None = None, size: float = 0.95) -> Figure:
+    """Each input image, then the feature map of every filter on it (one row per image).
+
+    Parameters
+    ----------
+    images : array_like, shape (N, H, W) or (N, 1, H, W)
+        Shown in gray, 0..1.
+    maps : array_like, shape (N, C, H', W')
+        The first layer's outputs (e.g. after ReLU). Each filter's column shares one colour
+        scale across the images, so rows can be compared.
+    titles : sequence of str, optional
+        One label per image (left of the row).
+
+    Examples
+    --------
+    >>> fig = show_feature_maps(np.zeros((2, 8, 8)), np.ones((2, 3, 8, 8)))
+    >>> len(fig.axes)
+    8
+    >>> plt.close(fig)
+    """
+    pictures = as_numeric_array(images, "images", "show_feature_maps").astype(np.float64)
+    if pictures.ndim == 4 and pictures.shape[1] == 1:
+        pictures = pictures[:, 0]
+    responses = as_numeric_array(maps, "maps", "show_feature_maps").astype(np.float64)
+    if pictures.ndim != 3 or responses.ndim != 4 or responses.shape[0] != pictures.shape[0]:
+        raise ValueError(
+            f"show_feature_maps: images must be (N, H, W) and maps (N, C, H', W') with the same N; "
+            f"got {pictures.shape} and {responses.shape}"
+        )
+    n, channels = responses.shape[:2]
+    fig, axes = plt.subplots(n, channels + 1, figsize=(size * (channels + 1), size * n + 0.3), squeeze=False)
+    peaks = responses.max(axis=(0, 2, 3))
+    for row in range(n):
+        axes[row, 0].imshow(pictures[row], cmap="gray_r", vmin=0, vmax=1)
+        if titles is not None:
+            axes[row, 0].set_ylabel(titles[row], fontsize=9)
+        for channel in range(channels):
+            axes[row, channel + 1].imshow(responses[row, channel], cmap="magma", vmin=0, vmax=peaks[channel] or 1.0)
+    axes[0, 0].set_title("input", fontsize=9)
+    for channel in range(channels):
+        axes[0, channel + 1].set_title(f"filter {channel}", fontsize=9)
+    for ax in axes.flat:
+        frame(ax)
+    fig.tight_layout(pad=0.3)
+    return fig
+
+
+def gabor(size: int, theta: float, wavelength: float, sigma: float, phase: float = 0.0) -> np.ndarray:
+    """A Gabor patch: a cosine grating at angle ``theta`` under a Gaussian window. Zero mean.
+
+    ``g(x, y) = exp(-(x² + y²) / (2 sigma²)) * cos(2 pi x' / wavelength + phase)`` with ``x'``
+    the coordinate across the stripes (``x cos theta + y sin theta``), then the mean removed.
+    The first-layer filters of networks trained on photographs look much like these.
+
+    Examples
+    --------
+    >>> patch = gabor(7, 0.0, 4.0, 2.0)
+    >>> patch.shape, bool(abs(patch.sum()) < 1e-12)
+    ((7, 7), True)
+    """
+    half = (size - 1) / 2
+    y, x = np.mgrid[-half : half + 1, -half : half + 1]
+    across = x * np.cos(theta) + y * np.sin(theta)
+    patch = np.exp(-(x**2 + y**2) / (2 * sigma**2)) * np.cos(2 * np.pi * across / wavelength + phase)
+    return patch - patch.mean()
+
+
+def _colour_blob(size: int, colour: Sequence[float], sigma: float) -> np.ndarray:
+    """A Gaussian blob of one colour over the opposite colour, as an RGB patch in 0..1."""
+    half = (size - 1) / 2
+    y, x = np.mgrid[-half : half + 1, -half : half + 1]
+    bump = np.exp(-(x**2 + y**2) / (2 * sigma**2))
+    centre = np.asarray(colour, dtype=float)
+    return np.clip(0.5 + (bump[..., None] - 0.35) * (centre - 0.5) * 1.6, 0, 1)
+
+
+def show_first_layer_illustration(size: int = 11) -> Figure:
+    """What first-layer filters of large image networks look like, drawn from formulas (an illustration).
+
+    Top row: Gabor patches at four orientations and two scales (edge and grating detectors),
+    shown gray. Bottom row: colour-opponent blobs. These are *not* weights of a trained
+    network; they are the shapes that such weights resemble.
+
+    Examples
+    --------
+    >>> fig = show_first_layer_illustration()
+    >>> len(fig.axes)
+    16
+    >>> plt.close(fig)
+    """
+    fig, axes = plt.subplots(2, 8, figsize=(8, 2.35))
+    patches = [
+        gabor(size, theta, wavelength, sigma=size / 5, phase=phase)
+        for wavelength, phase in ((size / 2, 0.0), (size / 3.5, np.pi / 2))
+        for theta in np.arange(4) * np.pi / 4
+    ]
+    for ax, patch in zip(axes[0], patches):
+        limit = np.abs(patch).max()
+        ax.imshow(patch, cmap="gray", vmin=-limit, vmax=limit)
+    colours = [(1, 0, 0), (0, 1, 0), (0, 0, 1), (1, 1, 0), (0, 1, 1), (1, 0, 1), (1, 0.5, 0), (0.5, 0, 1)]
+    for ax, colour in zip(axes[1], colours):
+        ax.imshow(_colour_blob(size, colour, sigma=size / 5))
+    for ax in axes.flat:
+        ax.set_xticks([])
+        ax.set_yticks([])
+    axes[0, 0].set_ylabel("edges,\ngratings", fontsize=9)
+    axes[1, 0].set_ylabel("colour\nblobs", fontsize=9)
+    fig.suptitle("Illustration (drawn from formulas, not learned): shapes first-layer filters take", fontsize=10)
+    fig.tight_layout(pad=0.4)
+    return fig
+
+
+def show_feature_hierarchy() -> Figure:
+    """A diagram: what layers learn, from general (first) to task-specific (last).
+
+    Examples
+    --------
+    >>> fig = show_feature_hierarchy()
+    >>> plt.close(fig)
+    """
+    stages = [
+        ("image", "pixels"),
+        ("layer 1", "oriented edges,\ncolour blobs\n(general)"),
+        ("middle layers", "corners, textures,\nrepeated motifs"),
+        ("late layers", "object parts:\neyes, wheels, text"),
+        ("classifier", "task-specific\n(the labels)"),
+    ]
+    fig, ax = plt.subplots(figsize=(8, 1.7))
+    ax.set_xlim(0, len(stages))
+    ax.set_ylim(0, 1)
+    ax.set_axis_off()
+    for index, (name, what) in enumerate(stages):
+        centre = index + 0.5
+        shade = plt.cm.Blues(0.15 + 0.15 * index)
+        ax.add_patch(plt.Rectangle((centre - 0.42, 0.08), 0.84, 0.84, facecolor=shade, edgecolor="0.3"))
+        ax.text(centre, 0.76, name, ha="center", va="center", fontsize=10, fontweight="bold")
+        ax.text(centre, 0.4, what, ha="center", va="center", fontsize=8.5)
+        if index:
+            ax.annotate("", xy=(centre - 0.42, 0.5), xytext=(centre - 0.58, 0.5), arrowprops={"arrowstyle": "->"})
+    fig.tight_layout(pad=0.2)
+    return fig
