@@ -11,6 +11,12 @@ The four public functions share one engine. Each step is plain:
    shift-and-add) or ``"fft"`` (:mod:`convlib.engines.fft`); ``"auto"`` picks direct or FFT,
    and :func:`choose_method` says which and why.
 
+Every method accumulates ``float16`` in ``float64`` and rounds once at the end. The FFT is used
+only where its result is right: finite inputs; values whose sums cannot overflow (values near the
+ends of the range are scaled by powers of two around the transform, which is exact); and integers
+small enough for its rounding to whole numbers to be exact. ``method="fft"`` refuses other inputs
+with a ``ValueError`` that says why, and ``"auto"`` takes the direct method for them.
+
 Output sizes, for an input of ``N`` samples and a kernel of ``K`` on one axis:
 ``"full"`` gives ``N + K - 1``, ``"same"`` gives ``N``, ``"valid"`` gives ``N - K + 1``.
 ``"same"`` is the centre of ``"full"``, starting at index ``(K - 1) // 2``: for an
@@ -43,9 +49,14 @@ from convlib.validation import (
 #: ``F log2 F`` by this factor (measured by ``benchmarks/benchmark.py``).
 FFT_COST_FACTOR = 2.5
 
-#: Integer inputs stay on the direct method when a product sum could reach this: beyond it the FFT's
-#: float64 rounding error can exceed 0.5 and rounding its result to whole numbers is no longer exact.
-FFT_EXACT_INTEGER_LIMIT = 2.0**45
+#: Integer inputs stay on the direct method when ``max|data| * max|kernel| * sqrt(N * K)`` (``N`` the padded
+#: data's size) could reach this: beyond it the FFT's float64 rounding error can approach 0.5 and rounding its
+#: result to whole numbers is no longer exact (:func:`convlib.engines.fft.integers_exact`).
+FFT_EXACT_INTEGER_LIMIT = fft.EXACT_INTEGER_LIMIT
+
+_NON_FINITE = "the data hold NaN or infinity, which the FFT would spread"
+_LARGE_INTEGERS = "integer data so large that the FFT's rounding could change whole-number results"
+_OVERFLOW = "values so large that a sum could overflow {dtype}: direct summation gives inf there, the FFT could not"
 
 
 class MethodChoice(NamedTuple):
@@ -61,38 +72,94 @@ class MethodChoice(NamedTuple):
     """``FFT_COST_FACTOR * F log2 F`` for the padded size ``F``; 0 where the FFT is not allowed."""
 
 
-def _choose(padded_shape: tuple[int, ...], kernel: np.ndarray, finite: bool, exact_integers: bool) -> MethodChoice:
+def _choose(p: _Prepared) -> tuple[MethodChoice, _FFTSafety | None]:
     """The rule behind ``method="auto"``: the FFT when it is safe and expected to be faster, else direct.
 
-    Not safe: NaN or infinity (the FFT spreads them), and integer data whose products could
-    exceed float64's 53-bit mantissa, where the FFT's rounding errors become visible.
+    Not safe: NaN or infinity (the FFT spreads them), values whose sums could overflow, and integer
+    data whose products could exceed float64's 53-bit mantissa (see :func:`_fft_safety`). The
+    safety checks (a pass over the data) run only when the costs favour the FFT; they are returned
+    so that the FFT need not repeat them.
     """
-    out_size = float(np.prod([p - k + 1 for p, k in zip(padded_shape, kernel.shape)]))
-    separable = shift_add.splits(padded_shape, kernel)  # two passes of KH and KW taps
-    direct_cost = out_size * (sum(kernel.shape) if separable else kernel.size)
-    if not finite:
-        return MethodChoice("direct", "the data hold NaN or infinity, which the FFT would spread", direct_cost, 0.0)
-    if not exact_integers:
-        reason = "integer data so large that the FFT's rounding could change whole-number results"
-        return MethodChoice("direct", reason, direct_cost, 0.0)
-    fft_cost = FFT_COST_FACTOR * float(fft.fft_work(padded_shape, kernel.shape))
-    taps = f"{kernel.shape[0]}+{kernel.shape[1]} taps in two passes" if separable else f"{kernel.size} taps"
+    out_size = float(np.prod([n - k + 1 for n, k in zip(p.padded_shape, p.kernel.shape)]))
+    separable = shift_add.splits(p.padded_shape, p.kernel)  # two passes of KH and KW taps
+    direct_cost = out_size * (sum(p.kernel.shape) if separable else p.kernel.size)
+    if not p.finite:
+        return MethodChoice("direct", _NON_FINITE, direct_cost, 0.0), None
+    fft_cost = FFT_COST_FACTOR * float(fft.fft_work(p.padded_shape, p.kernel.shape))
+    taps = f"{p.kernel.shape[0]}+{p.kernel.shape[1]} taps in two passes" if separable else f"{p.kernel.size} taps"
     if direct_cost <= fft_cost:
-        return MethodChoice("direct", f"{taps} cost fewer operations than the FFT", direct_cost, fft_cost)
-    return MethodChoice("fft", f"{taps} cost more operations than the FFT", direct_cost, fft_cost)
+        return MethodChoice("direct", f"{taps} cost fewer operations than the FFT", direct_cost, fft_cost), None
+    safety = _fft_safety(p)
+    if safety.problem:
+        return MethodChoice("direct", safety.problem, direct_cost, 0.0), None
+    return MethodChoice("fft", f"{taps} cost more operations than the FFT", direct_cost, fft_cost), safety
+
+
+class _FFTSafety(NamedTuple):
+    """Whether the FFT gives the right result for prepared inputs (:func:`_fft_safety`), with what it found."""
+
+    problem: str
+    """Empty when the FFT is safe, else why not (a reason for :class:`MethodChoice`)."""
+    largest: tuple[np.floating, np.floating]
+    """``(max |data or fill_value|, max |kernel|)`` in the accumulation dtype (the FFT scales by them)."""
+    kernel_abs_sum: np.floating
+
+
+def _fft_safety(p: _Prepared) -> _FFTSafety:
+    """Whether the FFT's result would be right: finite inputs, no sum that could overflow, exact integers.
+
+    One pass over the data (its largest magnitude, computed without wrapping: ``abs`` of the most
+    negative int64 is negative); a constant border's ``fill_value`` counts as data.
+    """
+    work = fft.accumulation_dtype(p.dtype)
+    with np.errstate(over="ignore"):  # a fill_value beyond a float32 range is inf: not overflow-free, below
+        largest_data = work.type(fft.largest_magnitude(p.data))
+        if p.fill_used:
+            largest_data = max(largest_data, work.type(abs(p.fill_value)))
+        largest_kernel = work.type(fft.largest_magnitude(p.kernel))
+        kernel_abs_sum = np.sum(np.abs(p.kernel), dtype=work)
+    largest = (largest_data, largest_kernel)
+    if not p.finite:
+        return _FFTSafety(_NON_FINITE, largest, kernel_abs_sum)
+    data_size = int(np.prod(p.padded_shape))
+    if p.exact_integers and not fft.integers_exact(largest_data, largest_kernel, data_size, p.kernel.size):
+        return _FFTSafety(_LARGE_INTEGERS, largest, kernel_abs_sum)
+    if not fft.overflow_free(largest_data, kernel_abs_sum, p.dtype):
+        return _FFTSafety(_OVERFLOW.format(dtype=work.name), largest, kernel_abs_sum)
+    return _FFTSafety("", largest, kernel_abs_sum)
+
+
+def _refuse_fft(function: str, p: _Prepared, safety: _FFTSafety) -> ValueError:
+    """The ``ValueError`` for ``method="fft"`` on inputs it would get wrong: which argument, what it holds, why."""
+    data_name = "signal" if p.ndim == 1 else "image"
+    if safety.problem == _NON_FINITE:
+        reason = "the FFT would spread it over the whole output; use method='direct'"
+        check_finite(p.data, data_name, function, reason)
+        check_finite(p.kernel, "kernel", function, reason)
+        value = f"{p.fill_value}" if not np.isfinite(p.fill_value) else f"{p.fill_value}, which is inf in {p.dtype}"
+        return ValueError(f"{function}: fill_value is {value}; the FFT would spread it over the whole output")
+    largest_data = float(fft.largest_magnitude(p.data))
+    which = "fill_value" if p.fill_used and abs(p.fill_value) > largest_data else data_name
+    largest_data = max(largest_data, abs(p.fill_value)) if which == "fill_value" else largest_data
+    if safety.problem == _LARGE_INTEGERS:
+        return ValueError(
+            f"{function}: method='fft' is exact for integers only while max|{data_name}| * max|kernel| * "
+            f"sqrt(N * K) < 2**45; got {which} values up to {largest_data:.6g} and kernel values up to "
+            f"{float(safety.largest[1]):.6g} (N = {int(np.prod(p.padded_shape))}, K = {p.kernel.size}), for which "
+            "the FFT's rounding could change whole-number results; use method='direct' (or 'auto')"
+        )
+    work = fft.accumulation_dtype(p.dtype)
+    return ValueError(
+        f"{function}: method='fft' needs sums that cannot overflow {work.name}; got {which} values up to "
+        f"{largest_data:.6g} and a kernel whose absolute values sum to {float(safety.kernel_abs_sum):.6g}, whose "
+        f"product exceeds the largest {work.name} ({float(np.finfo(work).max):.6g}): where a sum overflows, direct "
+        "summation gives inf and the FFT cannot match it; use method='direct' (or 'auto')"
+    )
 
 
 def _integer_result(data: np.ndarray, kernel: np.ndarray) -> bool:
     """Whether both inputs are integers (or bools): then every output is a whole number."""
     return data.dtype.kind in "biu" and kernel.dtype.kind in "biu"
-
-
-def _fft_is_exact(data: np.ndarray, kernel: np.ndarray) -> bool:
-    """For integer inputs, whether the FFT's rounding error stays far below 0.5, so rounding its result is exact."""
-    if not _integer_result(data, kernel):
-        return True
-    largest = float(np.max(np.abs(data))) * float(np.max(np.abs(kernel))) * min(data.size, kernel.size)
-    return largest < FFT_EXACT_INTEGER_LIMIT
 
 
 def _pad(data: np.ndarray, widths: list[tuple[int, int]], boundary: str, fill_value: float) -> np.ndarray:
@@ -121,9 +188,10 @@ class _Prepared(NamedTuple):
     widths: list[tuple[int, int]]  # (before, after) padding per axis for the mode
     boundary: str
     fill_value: float
+    fill_used: bool  # a constant border that the output sees
     finite: bool
-    integer_result: bool
-    fft_exact: bool
+    exact_integers: bool  # whole numbers in, whole numbers out: integer data and kernel (and fill_value)
+    ndim: int
 
     @property
     def padded_shape(self) -> tuple[int, ...]:
@@ -148,17 +216,18 @@ def _prepare(
         )
     fill_value = as_real_number(fill_value, "fill_value", function)
     fill_used = boundary == "constant" and mode != "valid"
-    finite = all_finite(data) and all_finite(kernel) and (not fill_used or bool(np.isfinite(fill_value)))
     dtype = result_dtype(data, kernel)
-    integer_result = _integer_result(data, kernel)
-    fft_exact = _fft_is_exact(data, kernel)
+    with np.errstate(over="ignore"):  # the border holds fill_value in the result's dtype: 1e308 is inf in float32
+        fill_finite = not fill_used or bool(np.isfinite(dtype.type(fill_value)))
+    finite = all_finite(data) and all_finite(kernel) and fill_finite
+    exact_integers = _integer_result(data, kernel) and (not fill_used or fill_value.is_integer())
     if flip:  # convolution: flip the kernel on every axis; correlation uses it as it is
         kernel = kernel[(slice(None, None, -1),) * ndim]
     # The engines work on 2-D arrays; a signal is an image one row high.
     data2d = np.atleast_2d(data.astype(dtype, copy=False))
     kernel2d = np.atleast_2d(kernel.astype(dtype, copy=False))
     widths = [mode_padding(k, mode) for k in kernel2d.shape]
-    return _Prepared(data2d, kernel2d, dtype, widths, boundary, fill_value, finite, integer_result, fft_exact)
+    return _Prepared(data2d, kernel2d, dtype, widths, boundary, fill_value, fill_used, finite, exact_integers, ndim)
 
 
 def choose_method(
@@ -169,8 +238,11 @@ def choose_method(
     ``"auto"`` takes the FFT when it is safe and its estimated cost is lower: shift-and-add costs
     one multiply-add per output sample and kernel tap (``KH + KW`` taps for a separable kernel on
     a large image), the FFT about ``FFT_COST_FACTOR * F log2 F`` for the padded size ``F``. The FFT
-    is never used for NaN or infinity (it would spread them over the whole output), nor for integer
-    data large enough for its rounding to change a whole-number result.
+    is never used for NaN or infinity (it would spread them over the whole output), for values whose
+    sums could overflow (``max|data or fill_value| * sum|kernel|`` beyond the float range: direct
+    summation gives inf there, the FFT could not), nor for integer data large enough for its rounding
+    to change a whole-number result. Those checks take one pass over the data, only when the costs
+    favour the FFT.
 
     Parameters
     ----------
@@ -203,6 +275,8 @@ def choose_method(
     ('fft', '961 taps cost more operations than the FFT')
     >>> choose_method([1.0, np.nan, 3.0], np.ones(64)).reason
     'the data hold NaN or infinity, which the FFT would spread'
+    >>> choose_method(np.full((512, 512), 1e308), np.ones((31, 31)) + np.eye(31), "same").reason
+    'values so large that a sum could overflow float64: direct summation gives inf there, the FFT could not'
     """
     ndim = np.ndim(image)
     if ndim not in (1, 2):
@@ -210,7 +284,7 @@ def choose_method(
     prepared = _prepare(
         "choose_method", image, kernel, ndim=ndim, flip=False, mode=mode, boundary=boundary, fill_value=fill_value
     )
-    return _choose(prepared.padded_shape, prepared.kernel, prepared.finite, prepared.fft_exact)
+    return _choose(prepared)[0]
 
 
 def _filter(
@@ -228,30 +302,31 @@ def _filter(
     """The engine behind the four public functions (see the module docstring)."""
     p = _prepare(function, data, kernel, ndim=ndim, flip=flip, mode=mode, boundary=boundary, fill_value=fill_value)
     check_choice(method, "method", METHODS, function)
-    if method == "fft" and not p.finite:
-        reason = "the FFT would spread it over the whole output; use method='direct'"
-        check_finite(p.data, "signal" if ndim == 1 else "image", function, reason)
-        check_finite(p.kernel, "kernel", function, reason)
-        raise ValueError(f"{function}: fill_value is {p.fill_value}; the FFT would spread it over the whole output")
-    if method == "auto":
-        method = _choose(p.padded_shape, p.kernel, p.finite, p.fft_exact).method
+    if method == "fft":
+        safety = _fft_safety(p)
+        if safety.problem:
+            raise _refuse_fft(function, p, safety)
+    elif method == "auto":
+        choice, safety = _choose(p)
+        method = choice.method
 
-    with np.errstate(invalid="ignore"):  # inf * 0 is NaN, as in scipy; no warning for the expected NaN
+    # inf * 0 is NaN, and a sum beyond the range is inf, as in scipy: no warning for the expected NaN or inf
+    with np.errstate(invalid="ignore", over="ignore"):
         if method == "fft" and p.boundary == "constant" and p.fill_value == 0:
-            out = fft.correlate2d_valid(p.data, p.kernel, p.dtype, zero_padding=p.widths)  # pads as it goes
-            if p.integer_result:
+            out = fft.correlate2d_valid(p.data, p.kernel, p.dtype, zero_padding=p.widths, largest=safety.largest)
+            if p.exact_integers:
                 out = np.rint(out)  # whole numbers in, whole numbers out: remove the FFT's rounding error
         else:
             padded = _pad(p.data, p.widths, p.boundary, p.fill_value)
-            if method == "naive":
+            if method == "naive":  # the loops sum float16 in float64 and return the policy's dtype
                 if ndim == 1:
                     out = naive.correlate1d_valid(padded[0], p.kernel[0])[np.newaxis]
                 else:
                     out = naive.correlate2d_valid(padded, p.kernel)
                 out = out.astype(p.dtype, copy=False)
             elif method == "fft":
-                out = fft.correlate2d_valid(padded, p.kernel, p.dtype)
-                if p.integer_result and float(p.fill_value).is_integer():
+                out = fft.correlate2d_valid(padded, p.kernel, p.dtype, largest=safety.largest)
+                if p.exact_integers:
                     out = np.rint(out)
             else:
                 out = shift_add.correlate2d_valid(padded, p.kernel, p.dtype, finite=p.finite)
@@ -270,7 +345,8 @@ _PARAMETERS_1D = """
     method : {"auto", "naive", "direct", "fft"}
         How to compute it; every method gives the same values (to rounding). ``"naive"`` is the
         readable loop, ``"direct"`` shift-and-add, ``"fft"`` the convolution theorem (refuses
-        NaN and infinity, which it would spread), ``"auto"`` the fastest correct one.
+        NaN and infinity, which it would spread, and inputs it would get wrong: see Raises),
+        ``"auto"`` the fastest correct one.
     boundary : {"constant", "edge", "reflect", "symmetric", "wrap"}
         Keyword only: what lies beyond the ends (numpy.pad's names). The default zeros are what
         ``numpy.convolve`` and ``scipy.signal.convolve`` assume.
@@ -301,7 +377,8 @@ _PARAMETERS_2D = """
         The value beyond the border for ``boundary="constant"``.
     method : {"auto", "naive", "direct", "fft"}
         How to compute it; every method gives the same values (to rounding). ``"fft"`` refuses
-        NaN and infinity, which it would spread over the whole output.
+        NaN and infinity, which it would spread over the whole output, and inputs it would get
+        wrong (see Raises); ``"auto"`` uses it only where it is right.
 
     Returns
     -------
@@ -427,8 +504,10 @@ _RAISES = """
     ValueError
         Wrong number of dimensions (a colour image: filter each channel), an empty input, an
         unknown ``mode``, ``method`` or ``boundary`` (another library's name is translated in the
-        message), ``"valid"`` with a kernel larger than the input, or ``method="fft"`` with NaN
-        or infinity in the inputs or as ``fill_value``.
+        message), ``"valid"`` with a kernel larger than the input, or ``method="fft"`` where it
+        would be wrong: NaN or infinity in the inputs or as ``fill_value``, values whose sums could
+        overflow, or integers too large for its result, rounded, to be exact (``"auto"`` and
+        ``"direct"`` compute all of these).
     TypeError
         Data that is not real numbers (strings, objects, datetimes, complex), or a ``fill_value``
         that is not one real number.

@@ -65,16 +65,38 @@ def box(size: int | tuple[int, int]) -> np.ndarray:
 def gaussian_1d(size: int, sigma: float) -> np.ndarray:
     """Samples of a Gaussian bell curve, normalised to sum to 1, centred on the middle.
 
+    The exponent is taken relative to the centre tap(s): ``exp(-(x**2 - x_min**2) / (2 sigma**2))``,
+    the same kernel after normalisation, but the centre is ``exp(0) = 1`` however small ``sigma`` is.
+    So a tiny ``sigma`` gives its limit (all the mass on the centre tap, or split equally between the
+    two centre taps of an even size) rather than ``0 / 0 = NaN``.
+
+    Parameters
+    ----------
+    size : int
+        The number of taps; an odd size has a centre tap.
+    sigma : float
+        The bell's standard deviation in taps, finite and > 0.
+
+    Returns
+    -------
+    numpy.ndarray, shape (size,)
+        float64 weights summing to 1.
+
     Examples
     --------
     >>> np.round(gaussian_1d(3, 1.0), 4)
     array([0.2741, 0.4519, 0.2741])
+    >>> gaussian_1d(4, 1e-3)  # the limit: the two centre taps share the mass
+    array([0. , 0.5, 0.5, 0. ])
     """
     size = check_positive_int(size, "size", "gaussian")
     sigma = as_real_number(sigma, "sigma", "gaussian", finite=True, low=0, closed_low=False)
     positions = np.arange(size) - (size - 1) / 2
-    weights = np.exp(-0.5 * (positions / sigma) ** 2)
-    return weights / weights.sum()
+    squares = positions**2
+    excess = squares - squares.min()  # exact (squares of half-integers); 0 at the centre tap(s)
+    with np.errstate(over="ignore"):  # excess / sigma may overflow to inf for a tiny sigma: exp(-inf) = 0
+        weights = np.exp(-0.5 * (excess / sigma) / sigma)  # not excess / sigma**2: sigma**2 may underflow to 0
+    return weights / weights.sum()  # the centre tap(s) are exp(0) = 1, so the sum is >= 1
 
 
 def gaussian(size: int, sigma: float) -> np.ndarray:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from convlib.validation import as_numeric_array
+from convlib.validation import as_numeric_array, as_real_number
 
 PAD_MODES = ("constant", "edge", "reflect", "symmetric", "wrap")
 
@@ -134,6 +134,46 @@ def translate_mode(name: str, source: str = "numpy", target: str = "convlib") ->
     )
 
 
+def _fill_value(value: object, dtype: np.dtype) -> int | float | bool:
+    """``value`` as one number that ``dtype`` holds exactly (or, for floats, without overflow); else an error.
+
+    numpy would cast silently: ``-1`` into ``uint8`` becomes 255, ``300.7`` becomes 44, ``0.5`` into an
+    integer array becomes 0, and ``2`` into a bool array becomes ``True``.
+    """
+    number = value[()] if isinstance(value, np.ndarray) and value.ndim == 0 else value
+    if dtype.kind == "b":
+        if isinstance(number, (bool, np.bool_)):
+            return bool(number)
+        as_real_number(value, "fill_value", "pad", array_like=True)  # a TypeError for what is not a number
+        if number in (0, 1):
+            return bool(number)
+        raise ValueError(f"pad: fill_value must be 0, 1, True or False for an array of dtype bool; got {number!r}")
+    if dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        expected = f"a whole number in [{info.min}, {info.max}] to fit the array's dtype {dtype}"
+        if isinstance(number, (int, np.integer)) and not isinstance(number, (bool, np.bool_)):
+            whole = int(number)  # exact, also beyond float's 53 bits or range
+        else:
+            real = as_real_number(value, "fill_value", "pad", array_like=True)
+            if not real.is_integer():  # also NaN and infinity
+                raise ValueError(f"pad: fill_value must be {expected}; got {real!r}")
+            whole = int(real)
+        if not info.min <= whole <= info.max:
+            raise ValueError(f"pad: fill_value must be {expected}; got {whole!r}")
+        return whole
+    real = as_real_number(value, "fill_value", "pad", array_like=True)
+    if np.isfinite(real):
+        largest = float(np.finfo(dtype).max)
+        with np.errstate(over="ignore"):
+            overflows = not np.isfinite(dtype.type(real))
+        if overflows:
+            raise ValueError(
+                f"pad: fill_value must be within [-{largest:g}, {largest:g}] to fit the array's dtype {dtype} "
+                f"(or be inf or nan); got {real!r}"
+            )
+    return real
+
+
 def pad(array: object, pad_width: object, mode: str = "constant", fill_value: float = 0.0) -> np.ndarray:
     """Pad an array on every axis, with ``numpy.pad``'s mode names.
 
@@ -148,12 +188,24 @@ def pad(array: object, pad_width: object, mode: str = "constant", fill_value: fl
         The border rule (see the module docstring). Another library's name (``"circular"``,
         ``"replicate"``, ``"mirror"``, ...) is a ``ValueError`` that says which name to use.
     fill_value : float
-        The value outside the array for ``mode="constant"``.
+        The value outside the array for ``mode="constant"``: one number that ``array``'s dtype holds.
+        For an integer array, a whole number within the dtype's range (``uint8``: 0 to 255); for a
+        bool array, 0, 1, ``True`` or ``False``; for a floating array, any number within its range,
+        or ``inf`` or ``nan``. Anything else is a ``ValueError`` (numpy would wrap or truncate it:
+        ``-1`` into ``uint8`` would be 255).
 
     Returns
     -------
     numpy.ndarray
         The padded array, of ``array``'s dtype.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``mode``, negative ``pad_width``, or (with ``mode="constant"``) a
+        ``fill_value`` that ``array``'s dtype cannot hold.
+    TypeError
+        For an ``array`` or ``fill_value`` that is not numbers.
 
     Examples
     --------
@@ -161,6 +213,12 @@ def pad(array: object, pad_width: object, mode: str = "constant", fill_value: fl
     array([2, 1, 1, 2, 3, 4, 4, 3])
     >>> pad([1, 2, 3, 4], 2, mode="reflect")
     array([3, 2, 1, 2, 3, 4, 3, 2])
+    >>> pad(np.array([7, 8], dtype=np.uint8), 1, fill_value=255)
+    array([255,   7,   8, 255], dtype=uint8)
+    >>> pad(np.array([7, 8], dtype=np.uint8), 1, fill_value=-1)
+    Traceback (most recent call last):
+    ...
+    ValueError: pad: fill_value must be a whole number in [0, 255] to fit the array's dtype uint8; got -1
     """
     data = as_numeric_array(array, "array", "pad")
     mode = check_boundary(mode, "pad", "mode")
@@ -170,5 +228,5 @@ def pad(array: object, pad_width: object, mode: str = "constant", fill_value: fl
     if mode in ("reflect", "symmetric", "wrap") and data.size == 0:
         raise ValueError(f"pad: cannot pad an empty array with mode={mode!r}")
     if mode == "constant":
-        return np.pad(data, pad_width, mode="constant", constant_values=fill_value)
+        return np.pad(data, pad_width, mode="constant", constant_values=_fill_value(fill_value, data.dtype))
     return np.pad(data, pad_width, mode=mode)

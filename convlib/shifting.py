@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from convlib.engines import fft as fft_engine  # the FFT and its guards, shared with convolve1d/2d
 from convlib.validation import (
     all_finite,
     as_numeric_array,
@@ -85,21 +86,35 @@ def _distribution(value: object, name: str, function: str) -> np.ndarray:
     return array
 
 
-def _shifts(value: object, count: int, function: str) -> np.ndarray:
-    """Distinct integer shifts, one per entry of ``shift_weights``."""
-    array = as_numeric_array(value, "shifts", function)
-    if array.ndim != 1 or array.size == 0:
-        raise ValueError(f"{function}: shifts must be a non-empty 1-D sequence of integers; got shape {array.shape}")
-    if array.dtype.kind not in "iu":
-        raise ValueError(f"{function}: shifts must be integers, such as (-1, 0, 1); got {array.tolist()}")
-    if np.unique(array).size != array.size:
-        raise ValueError(f"{function}: shifts must be distinct integers; got {array.tolist()}")
-    if array.size != count:
+def _shifts(value: object, count: int, function: str) -> list[int]:
+    """Distinct integer shifts, one per entry of ``shift_weights``, as Python ints (exact, of any size).
+
+    A list or tuple of Python or numpy integers is taken as it is, so shifts beyond 64 bits, or a mix of
+    ``-1`` and ``2**63`` (which numpy would turn into float64), keep their exact value.
+    """
+    if (
+        isinstance(value, (list, tuple))
+        and value
+        and all(isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)) for v in value)
+    ):
+        shifts = [int(v) for v in value]
+    else:
+        array = as_numeric_array(value, "shifts", function)
+        if array.ndim != 1 or array.size == 0:
+            raise ValueError(
+                f"{function}: shifts must be a non-empty 1-D sequence of integers; got shape {array.shape}"
+            )
+        if array.dtype.kind not in "iu":
+            raise ValueError(f"{function}: shifts must be integers, such as (-1, 0, 1); got {array.tolist()}")
+        shifts = [int(v) for v in array.tolist()]  # Python ints: no int64 wrap-around (nor uint64 to int64)
+    if len(set(shifts)) != len(shifts):
+        raise ValueError(f"{function}: shifts must be distinct integers; got {shifts}")
+    if len(shifts) != count:
         raise ValueError(
             f"{function}: shift_weights must have one entry per shift; got {count} weights for "
-            f"{array.size} shifts {array.tolist()}"
+            f"{len(shifts)} shifts {shifts}"
         )
-    return array.astype(np.int64)
+    return shifts
 
 
 # --------------------------------------------------------------------------- circular convolution
@@ -122,7 +137,10 @@ def circular_convolve(signal: object, kernel: object, method: str = "auto") -> n
     method : {"auto", "direct", "fft"}
         ``"direct"`` is the readable loop over taps with indices mod ``N``; ``"fft"`` multiplies
         spectra (it refuses NaN and infinity, which it would spread over the whole output);
-        ``"auto"`` takes the FFT for long kernels and the direct loop otherwise.
+        ``"auto"`` takes the FFT for long kernels and the direct loop otherwise. The FFT is used only
+        where it is right: integers small enough for its result, rounded, to be exact, and sums that
+        cannot overflow; ``"fft"`` refuses other inputs with a ``ValueError``, ``"auto"`` goes direct.
+        ``float16`` is summed in ``float64``.
 
     Returns
     -------
@@ -132,7 +150,8 @@ def circular_convolve(signal: object, kernel: object, method: str = "auto") -> n
     Raises
     ------
     ValueError
-        Wrong ndim, empty input, ``K > N``, unknown ``method``, NaN/inf with ``method="fft"``.
+        Wrong ndim, empty input, ``K > N``, unknown ``method``; with ``method="fft"``: NaN or inf,
+        integers too large for exact rounding, or values whose sums could overflow.
     TypeError
         Non-numeric data.
 
@@ -160,22 +179,46 @@ def circular_convolve(signal: object, kernel: object, method: str = "auto") -> n
         reason = "the FFT would spread it over the whole output; use method='direct'"
         check_finite(signal, "signal", function, reason)
         check_finite(kernel, "kernel", function, reason)
-    if method == "auto":
-        method = "fft" if finite and taps > FFT_MIN_TAPS else "direct"
 
     dtype = result_dtype(signal, kernel)
-    x, k = signal.astype(dtype, copy=False), kernel.astype(dtype, copy=False)
-    if method == "fft":  # the convolution theorem, for one period
-        if dtype.kind == "c":
-            out = np.fft.ifft(np.fft.fft(x) * np.fft.fft(k, n))
+    work = fft_engine.accumulation_dtype(dtype)  # float16 is summed in float64, rounded once at the end
+    x, k = signal.astype(work, copy=False), kernel.astype(work, copy=False)
+    integers = signal.dtype.kind in "biu" and kernel.dtype.kind in "biu"
+    if method == "fft" or (method == "auto" and finite and taps > FFT_MIN_TAPS):
+        largest = (fft_engine.largest_magnitude(x), fft_engine.largest_magnitude(k))
+        problem = ""
+        if integers and not fft_engine.integers_exact(*largest, n, taps):
+            problem = (
+                "is exact for integers only while max|signal| * max|kernel| * sqrt(N * K) < 2**45; got signal "
+                f"values up to {float(largest[0]):.6g} and kernel values up to {float(largest[1]):.6g} "
+                f"(N = {n}, K = {taps}), for which its rounding could change whole-number results"
+            )
+        elif not fft_engine.overflow_free(largest[0], np.sum(np.abs(k)), work):
+            problem = (
+                f"needs sums that cannot overflow {work}; got signal values up to {float(largest[0]):.6g} and a "
+                f"kernel whose absolute values sum to {float(np.sum(np.abs(k))):.6g}: where a sum overflows, "
+                "direct summation gives inf and the FFT cannot match it"
+            )
+        if problem and method == "fft":
+            raise ValueError(f"{function}: method='fft' {problem}; use method='direct' (or 'auto')")
+        method = "direct" if problem else "fft"
+    if method == "fft":  # the convolution theorem, for one period, scaled by powers of two (exact) if need be
+        shift_x, shift_k = (fft_engine.scale_exponent(value, work) for value in largest)
+        xs, ks = fft_engine.times_power_of_two(x, -shift_x), fft_engine.times_power_of_two(k, -shift_k)
+        if work.kind == "c":
+            out = np.fft.ifft(np.fft.fft(xs) * np.fft.fft(ks, n))
         else:
-            out = np.fft.irfft(np.fft.rfft(x) * np.fft.rfft(k, n), n)
+            out = np.fft.irfft(np.fft.rfft(xs) * np.fft.rfft(ks, n), n)
+        with np.errstate(over="ignore"):
+            out = fft_engine.times_power_of_two(out, shift_x + shift_k)
+        if integers:
+            out = np.rint(out)  # whole numbers in, whole numbers out: remove the FFT's rounding error
         return out.astype(dtype, copy=False)
-    out = np.zeros(n, dtype)
+    out = np.zeros(n, work)
     positions = np.arange(n)
     for m in range(taps):  # tap m delays the signal by m samples, wrapping round
         out += k[m] * x[(positions - m) % n]
-    return out
+    return out.astype(dtype, copy=False)
 
 
 # --------------------------------------------------------------------------- NTM addressing
@@ -195,7 +238,8 @@ def ntm_shift(weights: object, shift_weights: object, shifts: Sequence[int] = (-
     shift_weights : array_like, shape (S,)
         A distribution over the shifts (``shift_weights[k]`` belongs to ``shifts[k]``).
     shifts : sequence of int, length S
-        Distinct integer shifts; the paper's example is ``(-1, 0, 1)``.
+        Distinct integer shifts; the paper's example is ``(-1, 0, 1)``. Any size: a shift is taken
+        mod ``N`` exactly (with Python ints), so ``2**63 - 1`` rotates as ``(2**63 - 1) % N`` does.
 
     Returns
     -------
@@ -218,7 +262,8 @@ def ntm_shift(weights: object, shift_weights: object, shifts: Sequence[int] = (-
     rows = np.arange(w.size)
     out = np.zeros(w.size, dtype)
     for shift, weight in zip(shifts, s):  # row i receives what was at row i - shift
-        out += weight * w[(rows - shift) % w.size]
+        offset = shift % w.size  # Python ints: exact for any shift, so rows - offset cannot wrap
+        out += weight * w[(rows - offset) % w.size]
     return out
 
 
@@ -300,6 +345,12 @@ def ntm_content_weights(memory: object, key: object, key_strength: float) -> np.
     (as in implementations that add a small epsilon), so an all-zero memory gives a uniform
     weighting. The softmax subtracts its maximum first, so a large ``beta`` cannot overflow.
 
+    Computed in float64 (the result then takes the inputs' dtype), with each row and the key
+    divided by its largest absolute entry before the dot product and the norms: ``u / a`` and
+    ``v / b`` have the same cosine as ``u`` and ``v``, and their norms cannot overflow or
+    underflow, so memory and key of ``1e200`` (whose norms would overflow to ``inf``, and the
+    similarity to ``inf / inf = NaN``) or of ``1e-200`` work, as do integers at int64's limits.
+
     Parameters
     ----------
     memory : array_like, shape (N, M)
@@ -319,6 +370,8 @@ def ntm_content_weights(memory: object, key: object, key_strength: float) -> np.
     >>> memory = [[1, 0], [0, 1], [1, 1]]
     >>> ntm_content_weights(memory, [1, 0], key_strength=5).round(3)
     array([0.808, 0.005, 0.187])
+    >>> ntm_content_weights(np.multiply(memory, 1e200), [1e200, 0], key_strength=5).round(3)  # same cosines
+    array([0.808, 0.005, 0.187])
     """
     function = "ntm_content_weights"
     memory = _real(memory, "memory", function, 2)
@@ -330,12 +383,34 @@ def ntm_content_weights(memory: object, key: object, key_strength: float) -> np.
         )
     beta = as_real_number(key_strength, "key_strength", function, finite=True, low=0, array_like=True)
     dtype = result_dtype(memory, key)
-    m, k = memory.astype(dtype, copy=False), key.astype(dtype, copy=False)
-    norms = np.linalg.norm(m, axis=1) * np.linalg.norm(k)
-    similarity = (m @ k) / np.maximum(norms, dtype.type(COSINE_EPS))
-    scores = dtype.type(beta) * similarity
-    exps = np.exp(scores - scores.max())
-    return exps / exps.sum()
+    similarity = _cosine_similarity(memory.astype(np.float64), key.astype(np.float64))
+    with np.errstate(over="ignore"):  # beta * K is finite (|K| <= 1); the difference may overflow to -inf: exp 0
+        scores = beta * similarity
+        exps = np.exp(scores - scores.max())  # the maximum gives exp(0) = 1, so the sum is >= 1
+    return (exps / exps.sum()).astype(dtype, copy=False)
+
+
+def _cosine_similarity(memory: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """``K(key, memory[i]) = u . v / max(|u| |v|, COSINE_EPS)`` for each row, in [-1, 1], without overflow.
+
+    Each row ``u`` and the key ``v`` are divided by their largest absolute entries ``a`` and ``b``:
+    the scaled vectors have entries in [-1, 1] (one of them +-1), so their dot product and norms are
+    between 1 and ``M`` in size. Then ``|u| |v| = a b |u/a| |v/b|`` decides which side of
+    ``COSINE_EPS`` the denominator is on: above it, ``K`` is the scaled vectors' cosine; below it
+    (``a b`` is then small, so nothing overflows), ``K = a b (u/a . v/b) / COSINE_EPS``.
+    """
+    row_scale = np.max(np.abs(memory), axis=1)
+    key_scale = float(np.max(np.abs(key)))
+    rows = memory / np.where(row_scale > 0, row_scale, 1.0)[:, None]  # zero rows stay zero
+    unit_key = key / (key_scale if key_scale > 0 else 1.0)
+    dots = rows @ unit_key
+    scaled_norms = np.linalg.norm(rows, axis=1) * np.linalg.norm(unit_key)  # 0, or between 1 and M
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):  # a b may overflow: only the cosine is used
+        scale = row_scale * key_scale
+        cosine = dots / np.where(scaled_norms > 0, scaled_norms, 1.0)
+        below_eps = scale * dots / COSINE_EPS
+        similarity = np.where(scale * scaled_norms >= COSINE_EPS, cosine, below_eps)
+    return np.clip(similarity, -1.0, 1.0)  # rounding can give 1 + eps; beta * K must stay finite
 
 
 class AddressingStages(NamedTuple):

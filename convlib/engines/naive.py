@@ -8,13 +8,15 @@ built on top of them in :mod:`convlib.convolution`, which flips the kernel in
 plain sight: ``convolve(x, k) == correlate(x, k[::-1])``.
 
 They follow convlib's dtype policy like every other function: integers are computed in
-``float64``, so ``uint8`` pixels never wrap (``np.uint8(200) * 2`` is 144 in numpy).
+``float64``, so ``uint8`` pixels never wrap (``np.uint8(200) * 2`` is 144 in numpy). ``float16``
+is summed in ``float64`` (a ``float16`` sum stops growing at 2048) and rounded once at the end.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from convlib.engines.fft import accumulation_dtype
 from convlib.validation import result_dtype
 
 
@@ -30,15 +32,16 @@ def correlate1d_valid(signal: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     array([-2., -2.])
     """
     dtype = result_dtype(np.asarray(signal), np.asarray(kernel))  # float64 for integers: no wrapping
-    signal, kernel = np.asarray(signal, dtype), np.asarray(kernel, dtype)
+    work = accumulation_dtype(dtype)  # float16 is summed in float64
+    signal, kernel = np.asarray(signal, work), np.asarray(kernel, work)
     n_out = len(signal) - len(kernel) + 1
-    out = np.zeros(n_out, dtype=dtype)
+    out = np.zeros(n_out, dtype=work)
     for n in range(n_out):
         total = 0
         for m in range(len(kernel)):
             total += signal[n + m] * kernel[m]
         out[n] = total
-    return out
+    return out.astype(dtype, copy=False)
 
 
 def correlate2d_valid(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
@@ -55,15 +58,18 @@ def correlate2d_valid(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
            [-4., -4.]])
     >>> correlate2d_valid(np.full((1, 1), 200, np.uint8), np.full((1, 1), 2, np.uint8))  # not 144
     array([[400.]])
+    >>> float(correlate2d_valid(np.ones((1, 2050), np.float16), np.ones((1, 2050), np.float16))[0, 0])  # not 2048
+    2050.0
     """
     dtype = result_dtype(np.asarray(image), np.asarray(kernel))  # float64 for integers: no wrapping
-    image, kernel = np.asarray(image, dtype), np.asarray(kernel, dtype)
+    work = accumulation_dtype(dtype)  # float16 is summed in float64
+    image, kernel = np.asarray(image, work), np.asarray(kernel, work)
     kernel_height, kernel_width = kernel.shape
     out_height = image.shape[0] - kernel_height + 1
     out_width = image.shape[1] - kernel_width + 1
-    out = np.zeros((out_height, out_width), dtype=dtype)
+    out = np.zeros((out_height, out_width), dtype=work)
     for i in range(out_height):
         for j in range(out_width):
             window = image[i : i + kernel_height, j : j + kernel_width]
             out[i, j] = np.sum(window * kernel)
-    return out
+    return out.astype(dtype, copy=False)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from convlib.engines._blas_strips import BLAS_TYPES, correlate_strips, separable_factors, splits
+from convlib.engines.fft import accumulation_dtype
 from convlib.validation import all_finite
 
 __all__ = ["correlate2d_valid", "correlate2d_valid_readable", "separable_factors", "splits"]
@@ -25,7 +26,7 @@ def correlate2d_valid_readable(image: np.ndarray, kernel: np.ndarray) -> np.ndar
     ``out = sum over taps (a, b) of kernel[a, b] * image[a : a + OH, b : b + OW]``, shape
     ``(OH, OW) = (H - KH + 1, W - KW + 1)``, in ``image``'s dtype (the caller chooses it). Also the
     version used for NaN or infinity (``0 * NaN`` must stay NaN, as in scipy, and BLAS skips zero
-    weights) and for dtypes BLAS lacks (``float16``, ``longdouble``).
+    weights) and for dtypes BLAS lacks (``longdouble``; :func:`correlate2d_valid` sums ``float16`` in ``float64``).
 
     Examples
     --------
@@ -50,7 +51,8 @@ def correlate2d_valid(image: np.ndarray, kernel: np.ndarray, dtype: np.dtype, fi
     ``image`` and ``kernel`` are 2-D; the result has shape ``(H - KH + 1, W - KW + 1)``
     and dtype ``dtype``. ``finite`` says whether the image is known to hold no NaN or infinity
     (``None``: check). A kernel of rank 1 is applied as two 1-D passes when the image is large
-    enough for that to pay (:func:`splits`).
+    enough for that to pay (:func:`splits`). ``float16`` is summed in ``float64`` (a ``float16``
+    sum stops growing at 2048) and rounded once to ``dtype`` at the end.
 
     Examples
     --------
@@ -59,11 +61,12 @@ def correlate2d_valid(image: np.ndarray, kernel: np.ndarray, dtype: np.dtype, fi
     array([[-4., -4.],
            [-4., -4.]])
     """
-    image = np.ascontiguousarray(image, dtype=dtype)
-    kernel = np.asarray(kernel, dtype=dtype)
+    work = accumulation_dtype(dtype)  # float16 is summed in float64 and rounded once at the end
+    image = np.ascontiguousarray(image, dtype=work)
+    kernel = np.asarray(kernel, dtype=work)
     if finite is None:
         finite = all_finite(image)
-    if not finite or dtype.char not in BLAS_TYPES:
-        return correlate2d_valid_readable(image, kernel)
+    if not finite or work.char not in BLAS_TYPES:
+        return correlate2d_valid_readable(image, kernel).astype(dtype, copy=False)
     factors = separable_factors(kernel) if splits(image.shape, kernel) else None
-    return correlate_strips(image, kernel, factors)
+    return correlate_strips(image, kernel, factors).astype(dtype, copy=False)

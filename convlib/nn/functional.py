@@ -13,8 +13,9 @@ How they are computed:
 * :func:`conv2d_backward`: the weight gradient is the same product the other way round, and the
   input gradient is :func:`~convlib.matrices.im2col.col2im` (the adjoint of im2col) of ``W.T @ grad``.
 * :func:`conv_transpose2d` *is* that input gradient: the adjoint (transpose) of :func:`conv2d`.
-* Pooling reduces the windows of :func:`~convlib.matrices.im2col.sliding_windows`; the backward passes
-  route the gradient back through :func:`~convlib.matrices.im2col.col2im`.
+* Pooling reduces the windows of :func:`~convlib.matrices.im2col.sliding_windows` (max pooling pads with
+  ``-inf``); average pooling's backward pass routes the gradient back through
+  :func:`~convlib.matrices.im2col.col2im`, max pooling's sends each window's gradient to its maximum's index.
 
 dtype policy (as everywhere in convlib): bool and integer inputs give float64; floating inputs
 give the widest float type among them (``float32`` stays ``float32``).
@@ -25,8 +26,8 @@ from __future__ import annotations
 import numpy as np
 
 from convlib.matrices.im2col import Pair, _geometry, _scatter, _windows, check_batch, col2im, im2col
-from convlib.sizes import as_pair
-from convlib.validation import as_numeric_array, result_dtype
+from convlib.sizes import as_pair, axis_output_size
+from convlib.validation import as_numeric_array, check_bool, check_positive_int, result_dtype
 
 
 def _check_weight(x: np.ndarray, weight: object, function: str, layout: str) -> np.ndarray:
@@ -244,26 +245,137 @@ def conv_transpose2d(
     return out
 
 
-def _pool_geometry(x: np.ndarray, kernel_size: Pair, stride: Pair | None, function: str):
-    """Checked geometry of a pooling window: no padding, no dilation, ``stride=None`` is ``kernel_size``."""
-    return _geometry(x.shape, kernel_size, kernel_size if stride is None else stride, 0, 1, function)
+def _check_pool_input(x: object, function: str) -> np.ndarray:
+    """``x`` as a 4-D numeric array; unlike convolution, an empty batch (N = 0) is allowed, as in PyTorch."""
+    array = as_numeric_array(x, "x", function)
+    if array.ndim == 4 and array.shape[0] == 0 and 0 not in array.shape[1:]:
+        return array
+    return check_batch(array, "x", function)
 
 
-def max_pool2d(x: object, kernel_size: Pair, stride: Pair | None = None) -> np.ndarray:
+def _pool_geometry(
+    shape: tuple[int, ...],
+    kernel_size: Pair,
+    stride: Pair | None,
+    padding: Pair,
+    dilation: Pair,
+    ceil_mode: bool,
+    function: str,
+) -> tuple[tuple[int, int], ...]:
+    """Checked ``(kernel, stride, padding, dilation, output, extra)`` pairs of a pooling window, PyTorch's rules.
+
+    ``stride=None`` is ``kernel_size``; ``padding`` may be at most ``kernel_size // 2`` per axis. The output
+    size is ``floor((n + 2*P - D*(K - 1) - 1) / S) + 1``, or with ``ceil_mode`` the same with ``ceil``, minus
+    one if that last window would start past the input (``(out - 1)*S >= n + P``). ``extra`` is how far the
+    last window sticks out past the padded input (only with ``ceil_mode``).
+    """
+    kernel = as_pair(kernel_size, "kernel_size", function)
+    step = kernel if stride is None else as_pair(stride, "stride", function)
+    pad = as_pair(padding, "padding", function, minimum=0)
+    dil = as_pair(dilation, "dilation", function)
+    ceil_mode = check_bool(ceil_mode, "ceil_mode", function)
+    out, extra = [], []
+    for axis, n, k, s, p, d in zip(("height", "width"), shape[2:], kernel, step, pad, dil):
+        if p > k // 2:
+            raise ValueError(
+                f"{function}: padding's {axis} {p} is more than half the kernel_size's {axis} {k}; "
+                f"pooling needs padding <= kernel_size // 2 = {k // 2} (PyTorch's rule)"
+            )
+        span = d * (k - 1) + 1
+        size = (n + 2 * p - span + (s - 1 if ceil_mode else 0)) // s + 1
+        if ceil_mode and (size - 1) * s >= n + p:  # the last window must start inside the input or left padding
+            size -= 1
+        if size < 1:  # only if the kernel is larger than the padded input: raises with the usual message
+            axis_output_size(n, k, s, p, d, function, axis)
+        out.append(size)
+        extra.append(max(0, (size - 1) * s + span - (n + 2 * p)))
+    return kernel, step, pad, dil, tuple(out), tuple(extra)
+
+
+def _pool_windows(x: np.ndarray, geometry: tuple[tuple[int, int], ...], fill: float) -> np.ndarray:
+    """Every pooling window, shape ``(N, C, OH, OW, KH, KW)``, of ``x`` padded with ``fill`` (and ceil_mode's extra)."""
+    kernel, step, pad, dil, out, extra = geometry
+    widths = ((0, 0), (0, 0), (pad[0], pad[0] + extra[0]), (pad[1], pad[1] + extra[1]))
+    padded = np.pad(x, widths, constant_values=fill) if any(pad + extra) else x
+    return _windows(padded, kernel, step, (0, 0), dil)[:, :, : out[0], : out[1]]
+
+
+def _max_pool_winners(
+    x: np.ndarray, geometry: tuple[tuple[int, int], ...]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Max pooling's values, PyTorch's indices and the windows that have no tap inside the input.
+
+    The winner of a window is its first maximum in row-major scan order, or its last NaN if it holds one
+    (as PyTorch's CPU kernel). A window whose taps all fall on padding (possible only with dilation) has
+    value ``-inf`` and, as in PyTorch, the index of its first taps at or after 0 on each axis.
+    """
+    kernel, step, pad, dil, (oh, ow), _ = geometry
+    height, width = x.shape[2:]
+    windows = _pool_windows(x, geometry, -np.inf)  # (N, C, OH, OW, KH, KW)
+    values = windows.max(axis=(-2, -1))  # NaN propagates
+    rows = np.arange(oh)[:, None] * step[0] - pad[0] + np.arange(kernel[0]) * dil[0]  # (OH, KH) input rows
+    cols = np.arange(ow)[:, None] * step[1] - pad[1] + np.arange(kernel[1]) * dil[1]  # (OW, KW) input columns
+    row_in, col_in = (rows >= 0) & (rows < height), (cols >= 0) & (cols < width)
+    inside = (row_in[:, None, :, None] & col_in[None, :, None, :]).reshape(oh, ow, -1)  # (OH, OW, KH*KW)
+    taps = windows.reshape(*values.shape, kernel[0] * kernel[1])  # (N, C, OH, OW, KH*KW)
+    first_max = np.argmax((taps == values[..., None]) & inside, axis=-1)
+    last_nan = taps.shape[-1] - 1 - np.argmax(np.isnan(taps[..., ::-1]), axis=-1)
+    i, j = np.divmod(np.where(np.isnan(values), last_nan, first_max), kernel[1])
+    indices = (rows[np.arange(oh)[:, None], i] * width + cols[np.arange(ow), j]).astype(np.int64)
+    empty = ~inside.any(axis=-1)  # (OH, OW)
+    if empty.any():
+        first_row = rows[np.arange(oh), np.argmax(rows >= 0, axis=1)]  # rows >= 0 always holds somewhere
+        first_col = cols[np.arange(ow), np.argmax(cols >= 0, axis=1)]
+        indices = np.where(empty, first_row[:, None] * width + first_col[None, :], indices)
+    return values, indices, empty
+
+
+def max_pool2d(
+    x: object,
+    kernel_size: Pair,
+    stride: Pair | None = None,
+    padding: Pair = 0,
+    dilation: Pair = 1,
+    ceil_mode: bool = False,
+    return_indices: bool = False,
+) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
     """Max pooling: the largest value of each ``KH x KW`` window, per channel.
+
+    Equals ``torch.nn.functional.max_pool2d``, values and indices, with the same arguments and rules.
 
     Parameters
     ----------
     x : array_like, shape (N, C, H, W)
+        ``N`` may be 0 (an empty result).
     kernel_size : int or (int, int)
     stride : int or (int, int), optional
         Defaults to ``kernel_size`` (windows side by side, no overlap).
+    padding : int or (int, int)
+        ``-inf`` added on each side (it never wins); at most ``kernel_size // 2``, as in PyTorch.
+    dilation : int or (int, int)
+        Spacing of the taps inside a window.
+    ceil_mode : bool
+        Round the output size up instead of down, keeping a last partial window, provided it starts
+        inside the input or its left padding.
+    return_indices : bool
+        Also return where each maximum is.
 
     Returns
     -------
-    numpy.ndarray, shape (N, C, OH, OW)
-        ``OH = floor((H - KH) / SH) + 1``: a last partial window is dropped. NaN propagates.
-        Equals ``torch.nn.functional.max_pool2d``.
+    out : numpy.ndarray, shape (N, C, OH, OW)
+        ``OH = floor((H + 2*PH - DH*(KH - 1) - 1) / SH) + 1`` (``ceil`` with ``ceil_mode``, less one if
+        that last window would start at or past ``H + PH``). NaN propagates.
+    indices : numpy.ndarray of int64, shape (N, C, OH, OW)
+        Only with ``return_indices``: the position ``row * W + column`` of each maximum in its
+        (unpadded) input plane. Ties go to the first maximum in the window's row-major order; a
+        window holding NaN reports its last NaN (both as PyTorch's CPU kernel).
+
+    Raises
+    ------
+    ValueError
+        For ``x`` not 4-D, a parameter out of range, ``padding > kernel_size // 2``, or no window.
+    TypeError
+        For non-numeric data, non-integer parameters (``bool`` included), or a non-bool flag.
 
     Examples
     --------
@@ -271,18 +383,90 @@ def max_pool2d(x: object, kernel_size: Pair, stride: Pair | None = None) -> np.n
     >>> max_pool2d(x, 2)
     array([[[[ 5.,  7.],
              [13., 15.]]]])
+    >>> out, indices = max_pool2d(x, 3, stride=2, padding=1, return_indices=True)
+    >>> out
+    array([[[[ 5.,  7.],
+             [13., 15.]]]])
+    >>> indices
+    array([[[[ 5,  7],
+             [13, 15]]]])
+    >>> max_pool2d(np.arange(25.0).reshape(1, 1, 5, 5), 2, ceil_mode=True)[0, 0]
+    array([[ 6.,  8.,  9.],
+           [16., 18., 19.],
+           [21., 23., 24.]])
     """
     function = "max_pool2d"
-    x = check_batch(x, "x", function)
-    return _windows(x, *_pool_geometry(x, kernel_size, stride, function)[:4]).max(axis=(-2, -1))
+    x = _check_pool_input(x, function)
+    geometry = _pool_geometry(x.shape, kernel_size, stride, padding, dilation, ceil_mode, function)
+    if check_bool(return_indices, "return_indices", function):
+        values, indices, _ = _max_pool_winners(x.astype(result_dtype(x), copy=False), geometry)
+        return values, indices
+    return _pool_windows(x.astype(result_dtype(x), copy=False), geometry, -np.inf).max(axis=(-2, -1))
 
 
-def avg_pool2d(x: object, kernel_size: Pair, stride: Pair | None = None) -> np.ndarray:
+def _avg_pool_divisors(
+    shape: tuple[int, ...],
+    geometry: tuple[tuple[int, int], ...],
+    count_include_pad: bool,
+    divisor_override: int | None,
+    function: str,
+) -> np.ndarray:
+    """What each window's sum is divided by, shape ``(OH, OW)``: PyTorch's rule.
+
+    A window is first cut at the padded input's end (ceil_mode's extra never counts); ``count_include_pad``
+    counts the padding left in it, otherwise only input pixels count; ``divisor_override`` replaces both.
+    """
+    count_include_pad = check_bool(count_include_pad, "count_include_pad", function)
+    kernel, step, pad, _, out, _ = geometry
+    if divisor_override is not None:
+        return np.full(out, check_positive_int(divisor_override, "divisor_override", function), dtype=np.int64)
+    counts = []
+    for n, k, s, p, o in zip(shape[2:], kernel, step, pad, out):
+        start = np.arange(o) * s - p
+        end = np.minimum(start + k, n + p)
+        counts.append(end - start if count_include_pad else np.minimum(end, n) - np.maximum(start, 0))
+    return counts[0][:, None] * counts[1][None, :]
+
+
+def avg_pool2d(
+    x: object,
+    kernel_size: Pair,
+    stride: Pair | None = None,
+    padding: Pair = 0,
+    ceil_mode: bool = False,
+    count_include_pad: bool = True,
+    divisor_override: int | None = None,
+) -> np.ndarray:
     """Average pooling: the mean of each ``KH x KW`` window, per channel.
 
-    Same parameters and output shape as :func:`max_pool2d`; equals
-    ``torch.nn.functional.avg_pool2d``. It is a convolution with a box filter of weight
-    ``1 / (KH*KW)`` applied to each channel on its own.
+    Equals ``torch.nn.functional.avg_pool2d`` with the same arguments. Without padding or ``ceil_mode``
+    it is a convolution with a box filter of weight ``1 / (KH*KW)`` applied to each channel on its own.
+
+    Parameters
+    ----------
+    x : array_like, shape (N, C, H, W)
+        ``N`` may be 0 (an empty result).
+    kernel_size, stride, ceil_mode
+        As in :func:`max_pool2d` (``stride`` defaults to ``kernel_size``).
+    padding : int or (int, int)
+        Zeros added on each side; at most ``kernel_size // 2``, as in PyTorch.
+    count_include_pad : bool
+        Divide by the window's size including its padding zeros (but not the part of a ``ceil_mode``
+        window beyond the padded input). If False, divide by the number of input pixels in it.
+    divisor_override : int, optional
+        A positive int to divide every window's sum by instead.
+
+    Returns
+    -------
+    numpy.ndarray, shape (N, C, OH, OW)
+        Output size as in :func:`max_pool2d` with ``dilation=1``.
+
+    Raises
+    ------
+    ValueError
+        As :func:`max_pool2d`, and for ``divisor_override < 1``.
+    TypeError
+        As :func:`max_pool2d`, and for a ``divisor_override`` that is not an int (``bool`` included).
 
     Examples
     --------
@@ -290,27 +474,48 @@ def avg_pool2d(x: object, kernel_size: Pair, stride: Pair | None = None) -> np.n
     >>> avg_pool2d(x, 2)
     array([[[[ 2.5,  4.5],
              [10.5, 12.5]]]])
+    >>> avg_pool2d(np.ones((1, 1, 3, 3)), 2, padding=1)[0, 0]  # padding zeros count
+    array([[0.25, 0.5 ],
+           [0.5 , 1.  ]])
+    >>> avg_pool2d(np.ones((1, 1, 3, 3)), 2, padding=1, count_include_pad=False)[0, 0]
+    array([[1., 1.],
+           [1., 1.]])
     """
     function = "avg_pool2d"
-    x = check_batch(x, "x", function)
-    return _windows(x, *_pool_geometry(x, kernel_size, stride, function)[:4]).mean(axis=(-2, -1))
+    x = _check_pool_input(x, function)
+    geometry = _pool_geometry(x.shape, kernel_size, stride, padding, 1, ceil_mode, function)
+    divisors = _avg_pool_divisors(x.shape, geometry, count_include_pad, divisor_override, function)
+    dtype = result_dtype(x)
+    sums = _pool_windows(x.astype(dtype, copy=False), geometry, 0).sum(axis=(-2, -1))
+    return sums / divisors.astype(dtype)
 
 
-def max_pool2d_backward(grad_out: object, x: object, kernel_size: Pair, stride: Pair | None = None) -> np.ndarray:
+def max_pool2d_backward(
+    grad_out: object,
+    x: object,
+    kernel_size: Pair,
+    stride: Pair | None = None,
+    padding: Pair = 0,
+    dilation: Pair = 1,
+    ceil_mode: bool = False,
+) -> np.ndarray:
     """Gradient of a loss through :func:`max_pool2d`: each window's gradient goes to its maximum.
 
     The other pixels of the window get nothing from it. Where windows overlap (stride smaller
-    than the kernel) a pixel that is the maximum of several windows receives their sum.
+    than the kernel) a pixel that is the maximum of several windows receives their sum. Equals
+    ``torch.autograd`` through ``torch.nn.functional.max_pool2d``.
 
     **Ties.** If a window's maximum occurs more than once, the whole gradient goes to the *first*
-    one in row-major order within the window (``numpy.argmax``), which is also what PyTorch's CPU
-    kernel picks; other implementations (GPU) may choose another. A window holding NaN routes its
-    gradient to its first NaN (PyTorch's CPU kernel picks the last).
+    one in row-major order within the window, and a window holding NaN routes its gradient to its
+    *last* NaN: the ``indices`` of :func:`max_pool2d`, as PyTorch's CPU kernel (GPUs may choose
+    another). A window with no tap inside the input (all on padding, possible only with dilation)
+    is the constant ``-inf`` and passes no gradient on (PyTorch sends it to the pixel its index
+    names).
 
     Parameters
     ----------
     grad_out : array_like, shape (N, C, OH, OW)
-    x, kernel_size, stride
+    x, kernel_size, stride, padding, dilation, ceil_mode
         As given to :func:`max_pool2d`.
 
     Returns
@@ -323,31 +528,46 @@ def max_pool2d_backward(grad_out: object, x: object, kernel_size: Pair, stride: 
     >>> max_pool2d_backward(np.array([[[[10.0]]]]), x, 2)
     array([[[[ 0., 10.],
              [ 0.,  0.]]]])
+    >>> max_pool2d_backward(np.ones((1, 1, 2, 2)), x, 3, stride=1, padding=1)[0, 0]  # 4 windows, one maximum
+    array([[0., 4.],
+           [0., 0.]])
     """
     function = "max_pool2d_backward"
-    x = check_batch(x, "x", function)
-    kernel, step, pad, dil, (oh, ow) = _pool_geometry(x, kernel_size, stride, function)
-    n, c = x.shape[:2]
-    grad_out = check_grad_out(grad_out, (n, c, oh, ow), function)
+    x = _check_pool_input(x, function)
+    geometry = _pool_geometry(x.shape, kernel_size, stride, padding, dilation, ceil_mode, function)
+    n, c, height, width = x.shape
+    grad_out = check_grad_out(grad_out, (n, c, *geometry[4]), function)
     dtype = result_dtype(grad_out, x)
-    windows = _windows(x, kernel, step, pad, dil).reshape(n, c, oh, ow, -1)  # (N, C, OH, OW, KH*KW)
-    winner = windows.argmax(axis=-1)  # first maximum in row-major order
-    routed = (np.arange(windows.shape[-1]) == winner[..., None]) * grad_out.astype(dtype)[..., None]
-    # To im2col's layout (N, C*KH*KW, OH*OW), then back onto the pixels, summing overlaps.
-    cols = routed.transpose(0, 1, 4, 2, 3).reshape(n, -1, oh * ow)
-    return col2im(cols, x.shape, kernel, step)
+    _, indices, empty = _max_pool_winners(x.astype(result_dtype(x), copy=False), geometry)
+    plane = height * width
+    targets = indices + (np.arange(n * c, dtype=np.int64) * plane).reshape(n, c, 1, 1)
+    keep = np.broadcast_to(~empty, targets.shape)
+    grad = grad_out.astype(dtype, copy=False)
+    # PyTorch's backward: grad_x.flat[index] += grad, summing where one pixel wins several windows.
+    grad_x = np.bincount(targets[keep], weights=grad[keep], minlength=n * c * plane)
+    return grad_x.astype(dtype, copy=False).reshape(x.shape)
 
 
-def avg_pool2d_backward(grad_out: object, x: object, kernel_size: Pair, stride: Pair | None = None) -> np.ndarray:
+def avg_pool2d_backward(
+    grad_out: object,
+    x: object,
+    kernel_size: Pair,
+    stride: Pair | None = None,
+    padding: Pair = 0,
+    ceil_mode: bool = False,
+    count_include_pad: bool = True,
+    divisor_override: int | None = None,
+) -> np.ndarray:
     """Gradient of a loss through :func:`avg_pool2d`: each window shares its gradient equally.
 
-    Every pixel of a window receives ``grad / (KH*KW)`` from it, summed over the windows that
-    cover it. Only ``x``'s shape (and dtype) matter.
+    Every input pixel of a window receives ``grad / divisor`` from it (the divisor of the forward
+    pass), summed over the windows that cover it; padding gets nothing. Only ``x``'s shape (and
+    dtype) matter. Equals ``torch.autograd`` through ``torch.nn.functional.avg_pool2d``.
 
     Parameters
     ----------
     grad_out : array_like, shape (N, C, OH, OW)
-    x, kernel_size, stride
+    x, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override
         As given to :func:`avg_pool2d`.
 
     Returns
@@ -359,13 +579,21 @@ def avg_pool2d_backward(grad_out: object, x: object, kernel_size: Pair, stride: 
     >>> avg_pool2d_backward(np.array([[[[4.0]]]]), np.zeros((1, 1, 2, 3)), 2)
     array([[[[1., 1., 0.],
              [1., 1., 0.]]]])
+    >>> avg_pool2d_backward(np.array([[[[4.0, 4.0]]]]), np.zeros((1, 1, 2, 3)), 2, ceil_mode=True)  # 2 + 1 windows
+    array([[[[1., 1., 2.],
+             [1., 1., 2.]]]])
     """
     function = "avg_pool2d_backward"
-    x = check_batch(x, "x", function)
-    kernel, step, _, _, (oh, ow) = _pool_geometry(x, kernel_size, stride, function)
-    n, c = x.shape[:2]
+    x = _check_pool_input(x, function)
+    geometry = _pool_geometry(x.shape, kernel_size, stride, padding, 1, ceil_mode, function)
+    kernel, step, pad, _, (oh, ow), extra = geometry
+    n, c, height, width = x.shape
     grad_out = check_grad_out(grad_out, (n, c, oh, ow), function)
+    divisors = _avg_pool_divisors(x.shape, geometry, count_include_pad, divisor_override, function)
     dtype = result_dtype(grad_out, x)
-    share = grad_out.astype(dtype, copy=False).reshape(n, c, 1, oh * ow) / (kernel[0] * kernel[1])
-    cols = np.broadcast_to(share, (n, c, kernel[0] * kernel[1], oh * ow)).reshape(n, -1, oh * ow)
-    return col2im(cols, x.shape, kernel, step)
+    share = (grad_out.astype(dtype, copy=False) / divisors.astype(dtype)).reshape(n, c, 1, oh * ow)
+    cols = np.broadcast_to(share, (n, c, kernel[0] * kernel[1], oh * ow)).reshape(n, c * kernel[0] * kernel[1], oh * ow)
+    # col2im onto the padded input (with ceil_mode's extra), then cut the padding off.
+    canvas = (height + 2 * pad[0] + extra[0], width + 2 * pad[1] + extra[1])
+    padded = _scatter(cols, canvas, kernel, step, (1, 1), (oh, ow))
+    return padded[:, :, pad[0] : pad[0] + height, pad[1] : pad[1] + width]

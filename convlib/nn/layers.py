@@ -207,13 +207,19 @@ class Conv2d(Layer):
 class ReLU(Layer):
     """``max(x, 0)``, element-wise; its gradient passes where ``x > 0`` and is 0 elsewhere (also at 0).
 
+    As ``torch.relu``: NaN stays NaN (it is not ``<= 0``), and its gradient passes through, so
+    forward and backward agree on which entries pass. Bool and integer ``x`` give float64 (the
+    dtype policy); floating ``x`` keeps its dtype.
+
     Examples
     --------
     >>> relu = ReLU()
-    >>> relu(np.array([[-1.0, 0.0, 2.0]]))
-    array([[0., 0., 2.]])
-    >>> relu.backward(np.array([[5.0, 5.0, 5.0]]))
-    array([[0., 0., 5.]])
+    >>> relu(np.array([[-1.0, 0.0, 2.0, np.nan]]))
+    array([[ 0.,  0.,  2., nan]])
+    >>> relu.backward(np.array([[5.0, 5.0, 5.0, 5.0]]))
+    array([[0., 0., 5., 5.]])
+    >>> relu(np.array([[-3, 4]], dtype=np.int8))
+    array([[0., 4.]])
     """
 
     def __init__(self) -> None:
@@ -221,12 +227,16 @@ class ReLU(Layer):
 
     def forward(self, x: object) -> np.ndarray:
         x = as_numeric_array(x, "x", "ReLU")
-        self._positive = x > 0
+        if x.dtype.kind not in "f":
+            x = x.astype(np.float64)
+        self._positive = ~(x <= 0)  # x > 0, and NaN: it passes, as in torch.relu
         return np.where(self._positive, x, np.zeros((), dtype=x.dtype))
 
     def backward(self, grad_out: object) -> np.ndarray:
         positive = self._saved("_positive")
         grad = check_grad_out(grad_out, positive.shape, "ReLU.backward")
+        if grad.dtype.kind not in "f":  # the dtype policy, as in forward
+            grad = grad.astype(np.float64)
         return np.where(positive, grad, np.zeros((), dtype=grad.dtype))
 
     def __repr__(self) -> str:
@@ -236,7 +246,9 @@ class ReLU(Layer):
 class MaxPool2d(Layer):
     """Max pooling over ``KH x KW`` windows (:func:`convlib.max_pool2d`); ``stride`` defaults to the window.
 
-    The gradient of each window goes to its maximum (:func:`convlib.max_pool2d_backward`).
+    ``padding`` (``-inf``, at most ``kernel_size // 2``), ``dilation`` and ``ceil_mode`` are those of
+    ``torch.nn.MaxPool2d``. The gradient of each window goes to its maximum
+    (:func:`convlib.max_pool2d_backward`).
 
     Examples
     --------
@@ -249,22 +261,53 @@ class MaxPool2d(Layer):
            [0., 1., 0., 1.],
            [0., 0., 0., 0.],
            [0., 1., 0., 1.]])
+    >>> MaxPool2d(3, stride=2, padding=1, ceil_mode=True)
+    MaxPool2d(kernel_size=(3, 3), stride=(2, 2), padding=(1, 1), ceil_mode=True)
     """
 
-    def __init__(self, kernel_size: int | tuple[int, int], stride: int | tuple[int, int] | None = None) -> None:
-        self.kernel_size = as_pair(kernel_size, "kernel_size", "MaxPool2d")
-        self.stride = self.kernel_size if stride is None else as_pair(stride, "stride", "MaxPool2d")
+    def __init__(
+        self,
+        kernel_size: int | tuple[int, int],
+        stride: int | tuple[int, int] | None = None,
+        padding: int | tuple[int, int] = 0,
+        dilation: int | tuple[int, int] = 1,
+        ceil_mode: bool = False,
+    ) -> None:
+        name = "MaxPool2d"
+        self.kernel_size = as_pair(kernel_size, "kernel_size", name)
+        self.stride = self.kernel_size if stride is None else as_pair(stride, "stride", name)
+        self.padding = as_pair(padding, "padding", name, minimum=0)
+        self.dilation = as_pair(dilation, "dilation", name)
+        self.ceil_mode = check_bool(ceil_mode, "ceil_mode", name)
+        for axis, k, p in zip(("height", "width"), self.kernel_size, self.padding):
+            if p > k // 2:
+                raise ValueError(
+                    f"{name}: padding's {axis} {p} is more than half the kernel_size's {axis} {k}; "
+                    f"pooling needs padding <= kernel_size // 2 = {k // 2} (PyTorch's rule)"
+                )
         self._x: np.ndarray | None = None
+
+    def _geometry(self) -> dict[str, object]:
+        return {"padding": self.padding, "dilation": self.dilation, "ceil_mode": self.ceil_mode}
 
     def forward(self, x: object) -> np.ndarray:
         self._x = as_numeric_array(x, "x", "MaxPool2d")
-        return max_pool2d(self._x, self.kernel_size, self.stride)
+        return max_pool2d(self._x, self.kernel_size, self.stride, **self._geometry())
 
     def backward(self, grad_out: object) -> np.ndarray:
-        return max_pool2d_backward(grad_out, self._saved("_x"), self.kernel_size, self.stride)
+        return max_pool2d_backward(grad_out, self._saved("_x"), self.kernel_size, self.stride, **self._geometry())
 
     def __repr__(self) -> str:
-        return f"MaxPool2d(kernel_size={self.kernel_size}, stride={self.stride})"
+        extras = "".join(
+            f", {key}={value}"
+            for key, value, default in [
+                ("padding", self.padding, (0, 0)),
+                ("dilation", self.dilation, (1, 1)),
+                ("ceil_mode", self.ceil_mode, False),
+            ]
+            if value != default
+        )
+        return f"MaxPool2d(kernel_size={self.kernel_size}, stride={self.stride}{extras})"
 
 
 class Flatten(Layer):

@@ -236,6 +236,30 @@ def train_epoch(model: Layer, optimizer: object, x: object, labels: object, batc
 def accuracy(model: Layer, x: object, labels: object, batch_size: int = 512) -> float:
     """The fraction of ``x`` whose largest logit is the true label.
 
+    Parameters
+    ----------
+    model : Layer
+        Maps a batch ``x[i:j]`` to logits of shape ``(j - i, classes)``.
+    x : array_like, shape (N, ...)
+        The inputs.
+    labels : array_like, shape (N,)
+        The true classes: whole numbers in ``0..classes-1`` (integers, or floats with whole values).
+        A label outside that range could never be predicted, so it is a ``ValueError``, not a miss.
+    batch_size : int
+        How many rows of ``x`` go through ``model`` at a time.
+
+    Returns
+    -------
+    float
+        In ``[0, 1]``.
+
+    Raises
+    ------
+    ValueError
+        For labels that are not whole numbers in ``0..classes-1``, or of the wrong shape.
+    TypeError
+        For labels that are bool or not numbers.
+
     Examples
     --------
     >>> from convlib.nn import Linear, Sequential
@@ -243,14 +267,50 @@ def accuracy(model: Layer, x: object, labels: object, batch_size: int = 512) -> 
     >>> model.load_state_dict({"0.weight": np.eye(2), "0.bias": np.zeros(2)})
     >>> accuracy(model, np.array([[1.0, 0.0], [0.0, 1.0], [2.0, 1.0]]), np.array([0, 1, 1]))
     0.666...
+    >>> accuracy(model, np.array([[1.0, 0.0]]), np.array([2]))
+    Traceback (most recent call last):
+    ...
+    ValueError: accuracy: labels must be class indices in 0..1 (the model gives 2 classes); got 2 at index 0
     """
     x, labels = _check_data(x, labels, "accuracy")
     batch_size = check_positive_int(batch_size, "batch_size", "accuracy")
+    labels = _class_indices(labels)
     right = 0
     for start in range(0, len(x), batch_size):
         logits = model.forward(x[start : start + batch_size])
+        if start == 0:
+            _check_label_range(labels, logits)
         right += int(np.sum(np.argmax(logits, axis=1) == labels[start : start + batch_size]))
     return right / len(x)
+
+
+def _class_indices(labels: np.ndarray) -> np.ndarray:
+    """``labels`` if they are whole numbers (of an integer dtype, or floats with whole values); else an error."""
+    if labels.dtype.kind == "b":
+        raise TypeError("accuracy: labels must be integer class indices; got an array of dtype bool")
+    if labels.dtype.kind == "f":
+        whole = np.isfinite(labels) & (labels == np.floor(labels))
+        if not np.all(whole):
+            index = int(np.argmin(whole))
+            raise ValueError(
+                f"accuracy: labels must be whole numbers (class indices); got {labels[index].item()!r} at index {index}"
+            )
+    return labels
+
+
+def _check_label_range(labels: np.ndarray, logits: object) -> None:
+    """Raise ``ValueError`` unless every label is in ``0..classes-1``, ``classes`` as the model's logits give."""
+    shape = np.shape(logits)
+    if len(shape) != 2:
+        raise ValueError(f"accuracy: model must give 2-D logits (batch, classes); got shape {shape}")
+    classes = shape[1]
+    outside = (labels < 0) | (labels >= classes)
+    if np.any(outside):
+        index = int(np.argmax(outside))
+        raise ValueError(
+            f"accuracy: labels must be class indices in 0..{classes - 1} (the model gives {classes} classes); "
+            f"got {labels[index].item()!r} at index {index}"
+        )
 
 
 def progress_bar(done: int, total: int, width: int = 20) -> str:
