@@ -10,7 +10,8 @@ original path and licence; ``images/README.md`` shows the same as a table.
 * :func:`load_image` reads one as ``float64`` in ``[0, 1]``: shape ``(H, W)`` gray or ``(H, W, 3)`` colour.
 * :func:`to_uint8` turns any float result (a blurred image, a signed edge response) into a displayable
   ``uint8`` image, with an explicit choice of how values map to ``0..255``: never a silent cast.
-  :func:`scale_to_uint8` is its arithmetic alone, for callers whose values are already checked.
+  :func:`scale_to_uint8` is its arithmetic with only the cheap checks (real and finite), for live views.
+  Neither turns NaN, infinity or complex numbers into gray levels: they are refused, with advice.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from convlib.validation import as_numeric_array, check_bool, check_choice, check_finite
+from convlib.validation import all_finite, as_numeric_array, check_bool, check_choice
 
 IMAGES_DIR: Path = Path(__file__).parent / "sample_images"
 """The folder of sample photographs inside the installed package (the repository's ``images/``)."""
@@ -178,10 +179,11 @@ def to_uint8(array: object, *, scaling: str) -> np.ndarray:
     Raises
     ------
     ValueError
-        ``scaling`` is not one of the names; ``array`` holds NaN or infinity, is empty, or is not
-        ``(H, W)`` or ``(H, W, 3)``.
+        ``scaling`` is not one of the names; ``array`` holds NaN or infinity (the message counts them
+        and suggests :func:`numpy.nan_to_num`), is empty, or is not ``(H, W)`` or ``(H, W, 3)``.
     TypeError
-        ``array`` is not numbers, is complex, or is integer with ``scaling="clip"``.
+        ``array`` is not numbers, is complex (the message suggests ``np.abs`` or ``.real``), or is
+        integer with ``scaling="clip"``.
 
     Examples
     --------
@@ -203,15 +205,19 @@ def to_uint8(array: object, *, scaling: str) -> np.ndarray:
     Traceback (most recent call last):
     ...
     TypeError: to_uint8: array has integer dtype uint8, but scaling='clip' takes brightness in 0..1; ...
+    >>> to_uint8(np.array([[0.5, np.nan], [np.inf, 0.2]]), scaling="clip")
+    Traceback (most recent call last):
+    ...
+    ValueError: to_uint8: array contains NaN or infinity: 2 of its 4 values (1 NaN, 1 infinite). ...
+    >>> to_uint8(np.array([[1 + 1j, 0]]), scaling="abs")
+    Traceback (most recent call last):
+    ...
+    TypeError: to_uint8: array must be real; got complex dtype complex128. Take np.abs(array) or array.real first.
     """
     check_choice(scaling, "scaling", SCALINGS, "to_uint8")
     values = as_numeric_array(array, "array", "to_uint8", allow_complex=True)  # refused below, with advice
-    kind = values.dtype.kind
-    if kind == "c":
-        raise TypeError(
-            f"to_uint8: array must be real; got complex dtype {values.dtype}. Take np.abs(array) or array.real first."
-        )
-    if kind in "iu" and scaling == "clip":
+    _refuse_complex(values, "array", "to_uint8")
+    if values.dtype.kind in "iu" and scaling == "clip":
         raise TypeError(
             f"to_uint8: array has integer dtype {values.dtype}, but scaling='clip' takes brightness in 0..1; "
             "integers 0..255 would almost all clip to 255. Divide by 255 first (array / 255), "
@@ -221,29 +227,96 @@ def to_uint8(array: object, *, scaling: str) -> np.ndarray:
         raise ValueError(f"to_uint8: array must have shape (H, W) or (H, W, 3); got shape {values.shape}")
     if values.size == 0:
         raise ValueError(f"to_uint8: array must not be empty; got shape {values.shape}")
-    check_finite(
-        values,
-        "array",
-        "to_uint8",
-        "they have no pixel value. Replace them first, e.g. with np.nan_to_num(array).",
-    )
-
-    return scale_to_uint8(values, scaling)  # bool -> 0/1, ints by value, never wrapped
+    _refuse_non_finite(values, "array", "to_uint8")
+    return _scale(values, scaling)  # bool -> 0/1, ints by value, never wrapped
 
 
-def scale_to_uint8(values: object, scaling: str) -> np.ndarray:
-    """The arithmetic of :func:`to_uint8` alone: values to gray levels ``0..255``, without its checks of the values.
+def _refuse_complex(values: np.ndarray, name: str, function: str) -> None:
+    """Raise ``TypeError`` if ``values`` is complex: no gray level is right for ``1 + 1j``.
 
-    The one place the scalings are written. :func:`to_uint8` checks its input (shape, dtype, NaN)
-    and then calls this; a caller whose values are already finite floats (a live view redrawing on
-    every slider move) calls it directly and gets the same bytes, faster. The work is done on one
-    scratch array; ``values`` is never modified.
+    A dtype test, no pass over the data. Casting to float would drop the imaginary part (with only a
+    warning), so the caller is told to choose: the magnitude or the real part.
 
     Parameters
     ----------
-    values : array_like of float
-        Any shape, converted to ``float64``. Finite values give what :func:`to_uint8` documents;
-        NaN or infinity give unspecified gray levels (numpy may warn).
+    values : numpy.ndarray
+    name : str
+        The argument's name, as the caller wrote it.
+    function : str
+        The public function whose argument it is; starts the message.
+
+    Raises
+    ------
+    TypeError
+        ``values`` has a complex dtype.
+
+    Examples
+    --------
+    >>> _refuse_complex(np.zeros(2), "values", "display_uint8")      # real: nothing happens
+    >>> _refuse_complex(np.zeros(2, complex), "values", "display_uint8")
+    Traceback (most recent call last):
+    ...
+    TypeError: display_uint8: values must be real; got complex dtype complex128. ...
+    """
+    if values.dtype.kind == "c":
+        raise TypeError(
+            f"{function}: {name} must be real; got complex dtype {values.dtype}. "
+            f"Take np.abs({name}) or {name}.real first."
+        )
+
+
+def _refuse_non_finite(values: np.ndarray, name: str, function: str) -> None:
+    """Raise ``ValueError`` if ``values`` holds NaN or infinity, saying how many and what to do.
+
+    Cheap when all is well: one reduction (:func:`convlib.validation.all_finite`); the values are
+    counted only to write the message.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        Real numbers (integers and booleans pass without a look at the data).
+    name : str
+        The argument's name, as the caller wrote it.
+    function : str
+        The public function whose argument it is; starts the message.
+
+    Raises
+    ------
+    ValueError
+        ``values`` holds NaN, ``inf`` or ``-inf``.
+
+    Examples
+    --------
+    >>> _refuse_non_finite(np.array([0.0, 1.0]), "values", "display_uint8")   # finite: nothing happens
+    >>> _refuse_non_finite(np.array([np.nan, np.nan, -np.inf, 1.0]), "values", "display_uint8")
+    Traceback (most recent call last):
+    ...
+    ValueError: display_uint8: values contains NaN or infinity: 3 of its 4 values (2 NaN, 1 infinite). They have \
+no gray level. If you mean NaN as 0 and infinity as the largest float, replace them first: np.nan_to_num(values).
+    """
+    if all_finite(values):
+        return
+    nan = int(np.count_nonzero(np.isnan(values)))
+    infinite = int(np.count_nonzero(np.isinf(values)))
+    raise ValueError(
+        f"{function}: {name} contains NaN or infinity: {nan + infinite} of its {values.size} values "
+        f"({nan} NaN, {infinite} infinite). They have no gray level. If you mean NaN as 0 and infinity as "
+        f"the largest float, replace them first: np.nan_to_num({name})."
+    )
+
+
+def scale_to_uint8(values: object, scaling: str) -> np.ndarray:
+    """The arithmetic of :func:`to_uint8` with only its cheap checks: real, finite values to gray levels ``0..255``.
+
+    :func:`to_uint8` also checks the shape, emptiness and integer input to ``"clip"``; this checks
+    only what would otherwise become a wrong picture silently (NaN, infinity, complex numbers), at the
+    cost of one reduction, so a live view redrawing on every slider move can call it and get the same
+    bytes, faster. The work is done on one scratch array; ``values`` is never modified.
+
+    Parameters
+    ----------
+    values : array_like of bool, int or float
+        Any shape, converted to ``float64``; no NaN or infinity, not complex.
     scaling : {"clip", "rescale", "abs"}
         As in :func:`to_uint8`.
 
@@ -255,7 +328,10 @@ def scale_to_uint8(values: object, scaling: str) -> np.ndarray:
     Raises
     ------
     ValueError
-        ``scaling`` is not one of the names.
+        ``scaling`` is not one of the names, or ``values`` holds NaN or infinity (the message counts
+        them and suggests :func:`numpy.nan_to_num`).
+    TypeError
+        ``values`` is not numbers, or is complex (the message suggests ``np.abs`` or ``.real``).
 
     Examples
     --------
@@ -264,8 +340,20 @@ def scale_to_uint8(values: object, scaling: str) -> np.ndarray:
            [191, 255]], dtype=uint8)
     >>> scale_to_uint8([-1e308, 0.0, 1e308], "rescale")   # a range beyond float64: halved first
     array([  0, 128, 255], dtype=uint8)
+    >>> scale_to_uint8([0.5, np.nan], "clip")
+    Traceback (most recent call last):
+    ...
+    ValueError: scale_to_uint8: values contains NaN or infinity: 1 of its 2 values (1 NaN, 0 infinite). ...
     """
     check_choice(scaling, "scaling", SCALINGS, "scale_to_uint8")
+    values = as_numeric_array(values, "values", "scale_to_uint8", allow_complex=True)  # refused below, with advice
+    _refuse_complex(values, "values", "scale_to_uint8")
+    _refuse_non_finite(values, "values", "scale_to_uint8")
+    return _scale(values, scaling)
+
+
+def _scale(values: np.ndarray, scaling: str) -> np.ndarray:
+    """The one place the scalings are written; ``values`` are real and finite, ``scaling`` a valid name."""
     values = np.asarray(values, dtype=np.float64)
     if scaling == "clip":
         unit = np.clip(values, 0.0, 1.0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -95,8 +96,12 @@ def _run(command: list[str], cwd: Path) -> subprocess.CompletedProcess:
 def test_the_wheel_installs_in_a_fresh_venv_and_loads_every_image(tmp_path):
     """`pip install convlib` outside the repository: numpy, scipy and Pillow only, and every photograph."""
     started = time.perf_counter()
+    # Build from a copy: setuptools writes build/ beside the sources and would pack stale files left there.
+    source = tmp_path / "source"
+    leave_out = shutil.ignore_patterns(".*", "build", "*.egg-info", "__pycache__", "test-artifacts", "notebooks")
+    shutil.copytree(ROOT, source, symlinks=True, ignore=leave_out)
     dist = tmp_path / "dist"
-    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(dist), str(ROOT)], tmp_path)
+    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(dist), str(source)], tmp_path)
     (wheel,) = dist.glob("convlib-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()

@@ -1,8 +1,9 @@
 """Batched convolution and pooling, the way a CNN layer computes them, with their backward passes.
 
-Shapes follow PyTorch: ``x`` is ``(N, C_in, H, W)``; a ``conv2d`` weight is ``(C_out, C_in, KH, KW)``
+Shapes follow PyTorch: ``x`` is ``(N, C_in, H, W)``; a ``conv2d`` weight is ``(C_out, C_in/groups, KH, KW)``
 and a ``conv_transpose2d`` weight ``(C_in, C_out, KH, KW)``. ``kernel_size``, ``stride``,
-``padding`` and ``dilation`` are an int or a (height, width) pair; padding is zeros. Values equal
+``padding`` and ``dilation`` are an int or a (height, width) pair; padding is zeros (``conv2d`` also takes
+``padding="same"``/``"valid"`` and torch.nn.Conv2d's ``padding_mode``). Values equal
 ``torch.nn.functional``'s functions of the same names: **cross-correlation** (no kernel flip),
 output sizes rounded down (:func:`convlib.output_size`).
 
@@ -25,7 +26,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from convlib.matrices.im2col import Pair, _geometry, _scatter, _windows, check_batch, col2im, im2col
+from convlib.matrices.im2col import Pair, _scatter, _windows, check_batch
+from convlib.padding import pad, translate_mode
 from convlib.sizes import as_pair, axis_output_size
 from convlib.validation import as_numeric_array, check_bool, check_positive_int, result_dtype
 
@@ -62,36 +64,194 @@ def check_grad_out(grad_out: object, expected: tuple[int, ...], function: str) -
     return grad_out
 
 
-def conv2d(
-    x: object, weight: object, bias: object = None, stride: Pair = 1, padding: Pair = 0, dilation: Pair = 1
+TORCH_PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
+
+
+def _check_conv_input(x: object, function: str) -> np.ndarray:
+    """``x`` as a 4-D numeric array; an empty batch (N = 0) is allowed, as in PyTorch, other empty axes are not."""
+    array = as_numeric_array(x, "x", function)
+    if array.ndim == 4 and array.shape[0] == 0 and 0 not in array.shape[1:]:
+        return array
+    return check_batch(array, "x", function)
+
+
+def _check_padding_mode(padding_mode: object, function: str) -> str:
+    """convlib's :func:`~convlib.padding.pad` name for a ``torch.nn.Conv2d`` ``padding_mode``; else ``ValueError``."""
+    if isinstance(padding_mode, str) and padding_mode in TORCH_PADDING_MODES:
+        return translate_mode(padding_mode, source="torch.Conv2d", target="convlib")
+    listed = ", ".join(map(repr, TORCH_PADDING_MODES))
+    message = f"{function}: padding_mode must be one of {listed} (torch.nn.Conv2d's names); got {padding_mode!r}"
+    if isinstance(padding_mode, str):
+        for source in ("numpy", "torch", "scipy.ndimage", "opencv"):
+            try:
+                torch_name = translate_mode(padding_mode, source=source, target="torch.Conv2d")
+            except ValueError:
+                continue
+            if torch_name is None:
+                message += f", which is {source}'s name for a border rule torch.nn.Conv2d does not have"
+            else:
+                message += f", which is {source}'s name for padding_mode={torch_name!r}"
+            break
+    raise ValueError(message)
+
+
+def _weight_layout(groups: object) -> str:
+    """How an error message spells a conv2d weight's axes."""
+    return "(C_out, C_in, KH, KW)" if groups == 1 else "(C_out, C_in/groups, KH, KW)"
+
+
+def _conv_geometry(
+    x_shape: tuple[int, ...],
+    weight: np.ndarray,
+    stride: Pair,
+    padding: Pair | str,
+    dilation: Pair,
+    groups: int,
+    function: str,
+) -> tuple[tuple[int, int], tuple[int, int], tuple[tuple[int, int], tuple[int, int]], tuple[int, int], int]:
+    """Checked ``(stride, dilation, ((top, bottom), (left, right)), (OH, OW), groups)`` of a grouped convolution.
+
+    ``padding="valid"`` is no padding; ``padding="same"`` (stride 1 only) pads ``D*(K - 1)`` in total per axis,
+    ``total // 2`` before and the rest after, as PyTorch. ``weight`` must be ``(C_out, C_in/groups, KH, KW)``.
+    """
+    groups = check_positive_int(groups, "groups", function)
+    c_in = x_shape[1]
+    c_out, c_group, kh, kw = weight.shape
+    if c_in % groups or c_out % groups:
+        raise ValueError(
+            f"{function}: groups={groups} must divide both the input channels C_in = {c_in} and the output "
+            f"channels C_out = {c_out} (weight shape {weight.shape})"
+        )
+    if c_group * groups != c_in and groups == 1:
+        raise ValueError(
+            f"{function}: x has {c_in} channels (shape {tuple(x_shape)}) but weight (C_out, C_in, KH, KW) expects "
+            f"C_in = {c_group} (shape {weight.shape}); the channel counts must match"
+        )
+    if c_group * groups != c_in:
+        raise ValueError(
+            f"{function}: x has {c_in} channels (shape {tuple(x_shape)}) and groups={groups}, so weight "
+            f"(C_out, C_in/groups, KH, KW) must have C_in/groups = {c_in // groups} on axis 1; got "
+            f"{c_group} (shape {weight.shape}); the channel counts must match"
+        )
+    step = as_pair(stride, "stride", function)
+    dil = as_pair(dilation, "dilation", function)
+    if isinstance(padding, str):
+        if padding not in ("valid", "same"):
+            raise ValueError(
+                f"{function}: padding must be 'valid', 'same', an int or a pair of ints; got {padding!r}"
+            )
+        if padding == "same" and step != (1, 1):
+            raise ValueError(
+                f"{function}: padding='same' is not supported for strided convolutions (as in PyTorch); "
+                f"got stride={stride!r}"
+            )
+        if padding == "valid":
+            pads = ((0, 0), (0, 0))
+        else:
+            totals = (dil[0] * (kh - 1), dil[1] * (kw - 1))
+            pads = tuple((total // 2, total - total // 2) for total in totals)
+    else:
+        pad = as_pair(padding, "padding", function, minimum=0)
+        pads = ((pad[0], pad[0]), (pad[1], pad[1]))
+    out = []
+    for axis, n, k, s, (before, after), d in zip(("height", "width"), x_shape[2:], (kh, kw), step, pads, dil):
+        if before == after:
+            out.append(axis_output_size(n, k, s, before, d, function, axis))
+        else:  # only 'same' pads unevenly; its output always has the input's size
+            out.append(n)
+    return step, dil, pads, tuple(out), groups
+
+
+def _pad_input(x: np.ndarray, pads: tuple[tuple[int, int], ...], mode: str, function: str) -> np.ndarray:
+    """``x`` padded on its last two axes with convlib's border ``mode``, refusing what PyTorch refuses."""
+    if pads == ((0, 0), (0, 0)):
+        return x
+    for axis, n, (before, after) in zip(("height", "width"), x.shape[2:], pads):
+        largest = max(before, after)
+        if (mode == "reflect" and largest >= n) or (mode == "wrap" and largest > n):
+            limit = "smaller than" if mode == "reflect" else "at most"
+            raise ValueError(
+                f"{function}: padding_mode={translate_mode(mode, 'convlib', 'torch.Conv2d')!r} needs the padding "
+                f"({largest}) to be {limit} the input's {axis} {n}, as in PyTorch"
+            )
+    if x.shape[0] == 0:
+        return np.zeros((*x.shape[:2], x.shape[2] + sum(pads[0]), x.shape[3] + sum(pads[1])), dtype=x.dtype)
+    return pad(x, ((0, 0), (0, 0), *pads), mode=mode)
+
+
+def _unpad_gradient(
+    grad: np.ndarray, shape: tuple[int, ...], pads: tuple[tuple[int, int], ...], mode: str
 ) -> np.ndarray:
-    """A 2-D convolution layer (cross-correlation) over a batch: im2col, then one matrix product.
+    """The adjoint of :func:`_pad_input`: sum each padded pixel's gradient back onto the pixel it copies."""
+    (top, bottom), (left, right) = pads
+    height, width = shape[2:]
+    if mode == "constant":
+        return grad[:, :, top : top + height, left : left + width]
+    out = grad
+    for axis, n, widths in ((2, height, (top, bottom)), (3, width, (left, right))):
+        source = np.pad(np.arange(n), widths, mode=mode)  # padded position -> input position
+        summed = np.zeros((*out.shape[:axis], n, *out.shape[axis + 1 :]), dtype=out.dtype)
+        index = (slice(None),) * axis + (source,)
+        np.add.at(summed, index, out)
+        out = summed
+    return out
+
+
+def _grouped_columns(x: np.ndarray, kernel: tuple[int, int], step, dil, groups: int) -> np.ndarray:
+    """im2col of an already padded ``x`` split by group: shape ``(N, G, C_in/G*KH*KW, OH*OW)``."""
+    windows = _windows(x, kernel, step, (0, 0), dil)  # (N, C, OH, OW, KH, KW)
+    n, c, oh, ow, kh, kw = windows.shape
+    return windows.transpose(0, 1, 4, 5, 2, 3).reshape(n, groups, c // groups * kh * kw, oh * ow)
+
+
+def conv2d(
+    x: object,
+    weight: object,
+    bias: object = None,
+    stride: Pair = 1,
+    padding: Pair | str = 0,
+    dilation: Pair = 1,
+    groups: int = 1,
+    padding_mode: str = "zeros",
+) -> np.ndarray:
+    """A 2-D convolution layer (cross-correlation) over a batch: im2col, then one matrix product per group.
 
     ``out[n, o, y, x] = bias[o] + sum over c, i, j of
-    weight[o, c, i, j] * x_padded[n, c, y*SH + i*DH, x*SW + j*DW]``.
-    Equals ``torch.nn.functional.conv2d``.
+    weight[o, c, i, j] * x_padded[n, g*C_in/G + c, y*SH + i*DH, x*SW + j*DW]`` with ``g = o // (C_out/G)``
+    the group of output channel ``o``. Equals ``torch.nn.functional.conv2d`` (and, with ``padding_mode``,
+    ``torch.nn.Conv2d``).
 
     Parameters
     ----------
     x : array_like, shape (N, C_in, H, W)
-        A batch of images (a single image ``(C, H, W)`` is ``x[None]``).
-    weight : array_like, shape (C_out, C_in, KH, KW)
-        One ``C_in x KH x KW`` filter per output channel.
+        A batch of images (a single image ``(C, H, W)`` is ``x[None]``). ``N`` may be 0.
+    weight : array_like, shape (C_out, C_in/groups, KH, KW)
+        One ``C_in/groups x KH x KW`` filter per output channel.
     bias : array_like, shape (C_out,), optional
         Added to every pixel of each output channel.
-    stride, padding, dilation : int or (int, int)
-        Step between windows (>= 1), zeros on each side (>= 0), spacing of the taps (>= 1).
+    stride, dilation : int or (int, int)
+        Step between windows (>= 1), spacing of the taps (>= 1).
+    padding : int, (int, int), "valid" or "same"
+        Pixels added on each side (>= 0). ``"valid"`` is 0; ``"same"`` (stride 1 only) keeps the input's
+        size, padding ``D*(K - 1)`` in total per axis, ``total // 2`` before and the rest after (PyTorch's rule:
+        an even kernel gets the extra pixel *after*).
+    groups : int
+        Split the channels into ``groups`` independent convolutions; ``C_in`` and ``C_out`` must be divisible by
+        it. ``groups == C_in`` is a depthwise convolution.
+    padding_mode : {"zeros", "reflect", "replicate", "circular"}
+        ``torch.nn.Conv2d``'s names for the border (numpy's ``constant``, ``reflect``, ``edge``, ``wrap``).
 
     Returns
     -------
     numpy.ndarray, shape (N, C_out, OH, OW)
-        ``OH = floor((H + 2*PH - DH*(KH - 1) - 1) / SH) + 1``, likewise ``OW``.
+        ``OH = floor((H + 2*PH - DH*(KH - 1) - 1) / SH) + 1``, likewise ``OW`` (``H`` for ``"same"``).
 
     Raises
     ------
     ValueError
-        For ``x`` or ``weight`` not 4-D, a channel mismatch, a ``bias`` of the wrong length, a
-        parameter out of range, or a kernel larger than the padded input.
+        For ``x`` or ``weight`` not 4-D, a channel or groups mismatch, a ``bias`` of the wrong length, a
+        parameter out of range, ``padding="same"`` with a stride, an unknown ``padding``/``padding_mode``, or a
+        kernel larger than the padded input.
     TypeError
         For non-numeric data or non-integer parameters.
 
@@ -102,45 +262,62 @@ def conv2d(
     >>> conv2d(x, edge, stride=(2, 1))
     array([[[[-1., -1., -1.],
              [-1., -1., -1.]]]])
+    >>> conv2d(x, np.ones((1, 1, 2, 2)), padding="same")[0, 0]   # the extra row and column go after
+    array([[10., 14., 18., 10.],
+           [26., 30., 34., 18.],
+           [42., 46., 50., 26.],
+           [25., 27., 29., 15.]])
+    >>> conv2d(np.ones((1, 2, 3, 3)), np.ones((2, 1, 3, 3)), groups=2).shape   # depthwise
+    (1, 2, 1, 1)
     """
     function = "conv2d"
-    x = check_batch(x, "x", function)
-    weight = _check_weight(x, weight, function, "(C_out, C_in, KH, KW)")
+    x = _check_conv_input(x, function)
+    weight = check_batch(weight, "weight", function, _weight_layout(groups))
+    mode = _check_padding_mode(padding_mode, function)
+    step, dil, pads, (oh, ow), groups = _conv_geometry(x.shape, weight, stride, padding, dilation, groups, function)
     c_out, _, kh, kw = weight.shape
     bias = _check_bias(bias, c_out, function)
     dtype = result_dtype(x, weight, *([] if bias is None else [bias]))
-    *_, (oh, ow) = _geometry(x.shape, (kh, kw), stride, padding, dilation, function)
-    cols = im2col(x.astype(dtype, copy=False), (kh, kw), stride, padding, dilation)  # (N, C_in*KH*KW, OH*OW)
-    out = weight.reshape(c_out, -1).astype(dtype, copy=False) @ cols  # (N, C_out, OH*OW)
-    out = out.reshape(x.shape[0], c_out, oh, ow)
+    padded = _pad_input(x.astype(dtype, copy=False), pads, mode, function)
+    cols = _grouped_columns(padded, (kh, kw), step, dil, groups)  # (N, G, C_in/G*KH*KW, L)
+    matrix = weight.reshape(groups, c_out // groups, -1).astype(dtype, copy=False)  # (G, C_out/G, C_in/G*KH*KW)
+    out = (matrix @ cols).reshape(x.shape[0], c_out, oh, ow)  # (N, G, C_out/G, L) -> (N, C_out, OH, OW)
     if bias is not None:
         out += bias.astype(dtype, copy=False)[:, None, None]
     return out
 
 
 def conv2d_backward(
-    grad_out: object, x: object, weight: object, stride: Pair = 1, padding: Pair = 0, dilation: Pair = 1
+    grad_out: object,
+    x: object,
+    weight: object,
+    stride: Pair = 1,
+    padding: Pair | str = 0,
+    dilation: Pair = 1,
+    groups: int = 1,
+    padding_mode: str = "zeros",
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Gradients of a loss through :func:`conv2d`, given the gradient at its output.
 
-    With ``cols = im2col(x)`` and ``W = weight.reshape(C_out, -1)`` the forward pass is
-    ``out = W @ cols + bias``, so
+    With ``cols = im2col(x_padded)`` split into groups and ``W[g]`` group ``g``'s filters as a matrix, the
+    forward pass is ``out[g] = W[g] @ cols[g] + bias``, so
 
-    * ``grad_weight = sum over n of grad_out[n] @ cols[n].T``,
-    * ``grad_x = col2im(W.T @ grad_out)`` (col2im is im2col's adjoint),
+    * ``grad_weight[g] = sum over n of grad_out[n, g] @ cols[n, g].T``,
+    * ``grad_x = unpad(col2im(W[g].T @ grad_out[g]))`` (col2im is im2col's adjoint; ``unpad`` is the padding's
+      adjoint: it crops zeros, and sums copied border pixels back onto their sources for the other modes),
     * ``grad_bias = grad_out`` summed over the batch and the pixels.
 
     Parameters
     ----------
     grad_out : array_like, shape (N, C_out, OH, OW)
         dLoss/dOut.
-    x, weight, stride, padding, dilation
+    x, weight, stride, padding, dilation, groups, padding_mode
         As given to :func:`conv2d` (the bias plays no part in the gradients).
 
     Returns
     -------
     grad_x : numpy.ndarray, shape (N, C_in, H, W)
-    grad_weight : numpy.ndarray, shape (C_out, C_in, KH, KW)
+    grad_weight : numpy.ndarray, shape (C_out, C_in/groups, KH, KW)
     grad_bias : numpy.ndarray, shape (C_out,)
 
     Examples
@@ -156,18 +333,24 @@ def conv2d_backward(
            [4., 4.]]), array([4.]))
     """
     function = "conv2d_backward"
-    x = check_batch(x, "x", function)
-    weight = _check_weight(x, weight, function, "(C_out, C_in, KH, KW)")
+    x = _check_conv_input(x, function)
+    weight = check_batch(weight, "weight", function, _weight_layout(groups))
+    mode = _check_padding_mode(padding_mode, function)
+    step, dil, pads, (oh, ow), groups = _conv_geometry(x.shape, weight, stride, padding, dilation, groups, function)
     c_out, _, kh, kw = weight.shape
-    *_, (oh, ow) = _geometry(x.shape, (kh, kw), stride, padding, dilation, function)
+    padded = _pad_input(x, pads, mode, function)  # before grad_out's check: a bad padding is the first error
     grad_out = check_grad_out(grad_out, (x.shape[0], c_out, oh, ow), function)
     dtype = result_dtype(grad_out, x, weight)
-    grad = grad_out.astype(dtype, copy=False).reshape(x.shape[0], c_out, oh * ow)  # (N, C_out, L)
-    cols = im2col(x.astype(dtype, copy=False), (kh, kw), stride, padding, dilation)  # (N, K, L)
-    matrix = weight.reshape(c_out, -1).astype(dtype, copy=False)  # (C_out, K)
-    grad_weight = np.tensordot(grad, cols, axes=([0, 2], [0, 2])).reshape(weight.shape)
-    grad_x = col2im(matrix.T @ grad, x.shape, (kh, kw), stride, padding, dilation)
-    grad_bias = grad.sum(axis=(0, 2))
+    n = x.shape[0]
+    grad = grad_out.astype(dtype, copy=False).reshape(n, groups, c_out // groups, oh * ow)  # (N, G, C_out/G, L)
+    padded = padded.astype(dtype, copy=False)
+    cols = _grouped_columns(padded, (kh, kw), step, dil, groups)  # (N, G, K, L)
+    matrix = weight.reshape(groups, c_out // groups, -1).astype(dtype, copy=False)  # (G, C_out/G, K)
+    grad_weight = np.einsum("ngol,ngkl->gok", grad, cols).reshape(weight.shape)
+    grad_cols = (matrix.transpose(0, 2, 1) @ grad).reshape(n, x.shape[1] * kh * kw, oh * ow)  # (N, C_in*KH*KW, L)
+    grad_padded = _scatter(grad_cols, padded.shape[2:], (kh, kw), step, dil, (oh, ow))
+    grad_x = _unpad_gradient(grad_padded, x.shape, pads, mode)
+    grad_bias = grad.sum(axis=(0, 3)).reshape(c_out)
     return grad_x, grad_weight, grad_bias
 
 
