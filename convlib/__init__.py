@@ -32,6 +32,7 @@ from convlib.nn.functional import (
     conv2d,
     conv2d_backward,
     conv_transpose2d,
+    conv_transpose2d_backward,
     max_pool2d,
     max_pool2d_backward,
 )
@@ -64,6 +65,7 @@ __all__ = [
     "conv2d",
     "conv2d_backward",
     "conv_transpose2d",
+    "conv_transpose2d_backward",
     "convolution_matrix",
     "convolve1d",
     "convolve2d",

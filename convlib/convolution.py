@@ -36,9 +36,11 @@ from convlib.sizes import mode_padding
 from convlib.validation import (
     METHODS,
     MODES,
+    accumulation_dtype,
     all_finite,
     as_numeric_array,
     as_real_number,
+    check_allocation,
     check_choice,
     check_finite,
     check_ndim,
@@ -111,7 +113,7 @@ def _fft_safety(p: _Prepared) -> _FFTSafety:
     One pass over the data (its largest magnitude, computed without wrapping: ``abs`` of the most
     negative int64 is negative); a constant border's ``fill_value`` counts as data.
     """
-    work = fft.accumulation_dtype(p.dtype)
+    work = accumulation_dtype(p.dtype)
     with np.errstate(over="ignore"):  # a fill_value beyond a float32 range is inf: not overflow-free, below
         largest_data = work.type(fft.largest_magnitude(p.data))
         if p.fill_used:
@@ -148,7 +150,7 @@ def _refuse_fft(function: str, p: _Prepared, safety: _FFTSafety) -> ValueError:
             f"{float(safety.largest[1]):.6g} (N = {int(np.prod(p.padded_shape))}, K = {p.kernel.size}), for which "
             "the FFT's rounding could change whole-number results; use method='direct' (or 'auto')"
         )
-    work = fft.accumulation_dtype(p.dtype)
+    work = accumulation_dtype(p.dtype)
     return ValueError(
         f"{function}: method='fft' needs sums that cannot overflow {work.name}; got {which} values up to "
         f"{largest_data:.6g} and a kernel whose absolute values sum to {float(safety.kernel_abs_sum):.6g}, whose "
@@ -177,6 +179,21 @@ def _pad(data: np.ndarray, widths: list[tuple[int, int]], boundary: str, fill_va
     padded[top : top + height, :left] = fill_value
     padded[top : top + height, left + width :] = fill_value
     return padded
+
+
+def _check_memory(
+    function: str, data: np.ndarray, kernel: np.ndarray, widths: list[tuple[int, int]], dtype: np.dtype, mode: str
+) -> None:
+    """Refuse up front a padded input above ``MAX_ARRAY_BYTES``: ``mode`` and the kernel's size ask for too much.
+
+    The padded input is the largest array a call makes: the output, a converted copy of the kernel
+    and the FFT's arrays are each at most about its size. Counted in the accumulation dtype (float16
+    is summed in float64).
+    """
+    shape = [n + before + after for n, (before, after) in zip((1,) * (2 - data.ndim) + data.shape, widths)]
+    data_name = "signal" if data.ndim == 1 else "image"
+    what = lambda: f"mode={mode!r} with kernel shape {kernel.shape} and {data_name} shape {data.shape}"  # if refused
+    check_allocation(shape[2 - data.ndim :], fft.accumulation_dtype(dtype), function, what)
 
 
 class _Prepared(NamedTuple):
@@ -217,16 +234,17 @@ def _prepare(
     fill_value = as_real_number(fill_value, "fill_value", function)
     fill_used = boundary == "constant" and mode != "valid"
     dtype = result_dtype(data, kernel)
+    # The engines work on 2-D arrays; a signal is an image one row high.
+    widths = [mode_padding(k, mode) for k in (kernel.shape if ndim == 2 else (1, *kernel.shape))]
+    _check_memory(function, data, kernel, widths, dtype, mode)  # before any pass over the data
     with np.errstate(over="ignore"):  # the border holds fill_value in the result's dtype: 1e308 is inf in float32
         fill_finite = not fill_used or bool(np.isfinite(dtype.type(fill_value)))
     finite = all_finite(data) and all_finite(kernel) and fill_finite
     exact_integers = _integer_result(data, kernel) and (not fill_used or fill_value.is_integer())
     if flip:  # convolution: flip the kernel on every axis; correlation uses it as it is
         kernel = kernel[(slice(None, None, -1),) * ndim]
-    # The engines work on 2-D arrays; a signal is an image one row high.
     data2d = np.atleast_2d(data.astype(dtype, copy=False))
     kernel2d = np.atleast_2d(kernel.astype(dtype, copy=False))
-    widths = [mode_padding(k, mode) for k in kernel2d.shape]
     return _Prepared(data2d, kernel2d, dtype, widths, boundary, fill_value, fill_used, finite, exact_integers, ndim)
 
 
@@ -278,7 +296,8 @@ def choose_method(
     >>> choose_method(np.full((512, 512), 1e308), np.ones((31, 31)) + np.eye(31), "same").reason
     'values so large that a sum could overflow float64: direct summation gives inf there, the FFT could not'
     """
-    ndim = np.ndim(image)
+    image = as_numeric_array(image, "image", "choose_method")
+    ndim = image.ndim
     if ndim not in (1, 2):
         raise ValueError(f"choose_method: image must be a 1-D signal or a 2-D image; got {ndim}-D data")
     prepared = _prepare(
@@ -302,6 +321,8 @@ def _filter(
     """The engine behind the four public functions (see the module docstring)."""
     p = _prepare(function, data, kernel, ndim=ndim, flip=flip, mode=mode, boundary=boundary, fill_value=fill_value)
     check_choice(method, "method", METHODS, function)
+    if method == "naive":  # before padding: refuse loops that would run for minutes
+        naive.check_time(p.padded_shape[2 - ndim :], p.kernel.shape[2 - ndim :], function)
     if method == "fft":
         safety = _fft_safety(p)
         if safety.problem:
@@ -507,7 +528,11 @@ _RAISES = """
         message), ``"valid"`` with a kernel larger than the input, or ``method="fft"`` where it
         would be wrong: NaN or infinity in the inputs or as ``fill_value``, values whose sums could
         overflow, or integers too large for its result, rounded, to be exact (``"auto"`` and
-        ``"direct"`` compute all of these).
+        ``"direct"`` compute all of these). Refused up front, before anything is allocated: a
+        ``mode`` and kernel size whose padded input would exceed
+        :data:`convlib.validation.MAX_ARRAY_BYTES` (4 GiB; ``"full"`` pads by ``K - 1`` on each
+        side), and ``method="naive"`` where the Python loops would run longer than
+        :data:`convlib.engines.naive.MAX_NAIVE_SECONDS` (a minute; use ``"direct"`` or ``"fft"``).
     TypeError
         Data that is not real numbers (strings, objects, datetimes, complex), or a ``fill_value``
         that is not one real number.

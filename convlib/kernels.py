@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from convlib.validation import as_real_number, check_positive_int
+from convlib.validation import as_real_number, check_allocation, check_positive_int
 
 
 def identity(size: int = 3) -> np.ndarray:
@@ -32,6 +32,7 @@ def identity(size: int = 3) -> np.ndarray:
     size = check_positive_int(size, "size", "identity")
     if size % 2 == 0:
         raise ValueError(f"identity: size must be odd so that there is a centre; got {size}")
+    check_allocation((size, size), np.float64, "identity", f"size {size}")
     kernel = np.zeros((size, size))
     kernel[size // 2, size // 2] = 1.0
     return kernel
@@ -51,6 +52,8 @@ def box(size: int | tuple[int, int]) -> np.ndarray:
     array([[0.25, 0.25],
            [0.25, 0.25]])
     """
+    if isinstance(size, np.ndarray) and size.ndim == 1:
+        size = size.tolist()  # a pair given as an array
     if isinstance(size, tuple | list) and len(size) == 2:
         height, width = size
     elif isinstance(size, tuple | list):
@@ -59,6 +62,7 @@ def box(size: int | tuple[int, int]) -> np.ndarray:
         height = width = size
     height = check_positive_int(height, "size", "box")
     width = check_positive_int(width, "size", "box")
+    check_allocation((height, width), np.float64, "box", f"size {(height, width)}")
     return np.full((height, width), 1.0 / (height * width))
 
 
@@ -89,8 +93,15 @@ def gaussian_1d(size: int, sigma: float) -> np.ndarray:
     >>> gaussian_1d(4, 1e-3)  # the limit: the two centre taps share the mass
     array([0. , 0.5, 0.5, 0. ])
     """
-    size = check_positive_int(size, "size", "gaussian")
-    sigma = as_real_number(sigma, "sigma", "gaussian", finite=True, low=0, closed_low=False)
+    return _gaussian_1d(size, sigma, "gaussian_1d")
+
+
+def _gaussian_1d(size: object, sigma: object, function: str) -> np.ndarray:
+    """:func:`gaussian_1d`, its errors named after ``function`` (the public function called)."""
+    size = check_positive_int(size, "size", function)
+    sigma = as_real_number(sigma, "sigma", function, finite=True, low=0, closed_low=False)
+    square = (size, size) if function == "gaussian" else (size,)
+    check_allocation(square, np.float64, function, f"size {size}")
     positions = np.arange(size) - (size - 1) / 2
     squares = positions**2
     excess = squares - squares.min()  # exact (squares of half-integers); 0 at the centre tap(s)
@@ -115,7 +126,7 @@ def gaussian(size: int, sigma: float) -> np.ndarray:
     >>> kernel.shape, bool(abs(kernel.sum() - 1) < 1e-12)
     ((5, 5), True)
     """
-    row = gaussian_1d(size, sigma)
+    row = _gaussian_1d(size, sigma, "gaussian")
     return np.outer(row, row)
 
 

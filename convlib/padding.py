@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from convlib.validation import as_numeric_array, as_real_number
+from convlib.validation import as_numeric_array, as_real_number, check_allocation
 
 PAD_MODES = ("constant", "edge", "reflect", "symmetric", "wrap")
 
@@ -121,13 +121,14 @@ def translate_mode(name: str, source: str = "numpy", target: str = "convlib") ->
     True
     """
     for argument, value in (("source", source), ("target", target)):
-        if value not in LIBRARIES:
+        if not isinstance(value, str) or value not in LIBRARIES:
             listed = ", ".join(map(repr, LIBRARIES))
             raise ValueError(f"translate_mode: {argument} must be one of {listed}; got {value!r}")
-    key = name.removeprefix("cv2.") if isinstance(name, str) else name
-    for names in MODE_NAMES.values():
-        if names[source] is not None and names[source] == key:
-            return names[target]
+    if isinstance(name, str):
+        key = name.removeprefix("cv2.")
+        for names in MODE_NAMES.values():
+            if names[source] is not None and names[source] == key:
+                return names[target]
     known = [names[source] for names in MODE_NAMES.values() if names[source] is not None]
     raise ValueError(
         f"translate_mode: name must be a mode of {source}, one of {', '.join(map(repr, known))}; got {name!r}"
@@ -174,6 +175,28 @@ def _fill_value(value: object, dtype: np.dtype) -> int | float | bool:
     return real
 
 
+def _check_padded_size(data: np.ndarray, widths: np.ndarray, pad_width: object) -> None:
+    """Refuse, before numpy allocates it, a padded array above ``MAX_ARRAY_BYTES`` (the message names ``pad_width``).
+
+    ``widths`` is ``pad_width`` as a checked integer array; one that does not broadcast to ``(ndim, 2)``
+    (numpy.pad's forms) is a ``ValueError`` that says which forms there are.
+    """
+    try:
+        pairs = np.broadcast_to(widths, (data.ndim, 2)).tolist()  # Python ints: no overflow below
+    except ValueError as error:
+        raise ValueError(
+            f"pad: pad_width must be an int, one (before, after) pair, or one pair per axis of the array's "
+            f"{data.ndim} (shape {data.shape}); got {pad_width!r} (numpy: {error})"
+        ) from None
+    shape = [n + before + after for n, (before, after) in zip(data.shape, pairs)]
+
+    def what() -> str:  # only when refusing
+        text = repr(widths.tolist() if isinstance(pad_width, np.ndarray) else pad_width)
+        return f"padding an array of shape {data.shape} by pad_width {text if len(text) <= 80 else text[:70] + '...'}"
+
+    check_allocation(shape, data.dtype, "pad", what)
+
+
 def pad(array: object, pad_width: object, mode: str = "constant", fill_value: float = 0.0) -> np.ndarray:
     """Pad an array on every axis, with ``numpy.pad``'s mode names.
 
@@ -202,8 +225,10 @@ def pad(array: object, pad_width: object, mode: str = "constant", fill_value: fl
     Raises
     ------
     ValueError
-        For an unknown ``mode``, negative ``pad_width``, or (with ``mode="constant"``) a
-        ``fill_value`` that ``array``'s dtype cannot hold.
+        For an unknown ``mode``, negative ``pad_width``, (with ``mode="constant"``) a
+        ``fill_value`` that ``array``'s dtype cannot hold, or a ``pad_width`` so large that the
+        padded array would exceed :data:`convlib.validation.MAX_ARRAY_BYTES` (4 GiB): refused
+        before anything is allocated, with the memory it would need.
     TypeError
         For an ``array`` or ``fill_value`` that is not numbers.
 
@@ -219,14 +244,22 @@ def pad(array: object, pad_width: object, mode: str = "constant", fill_value: fl
     Traceback (most recent call last):
     ...
     ValueError: pad: fill_value must be a whole number in [0, 255] to fit the array's dtype uint8; got -1
+    >>> pad(np.ones((3, 3)), 10**6)
+    Traceback (most recent call last):
+    ...
+    ValueError: pad: padding an array of shape (3, 3) by pad_width 1000000 would make an array of 29.1 TiB ...
     """
     data = as_numeric_array(array, "array", "pad")
     mode = check_boundary(mode, "pad", "mode")
-    widths = np.asarray(pad_width)
+    try:
+        widths = np.asarray(pad_width)
+    except (TypeError, ValueError, RuntimeError):  # ragged lists, tensors that require grad
+        widths = np.asarray(None)  # refused just below
     if widths.dtype.kind not in "iu" or np.any(widths < 0):
         raise ValueError(f"pad: pad_width must be non-negative integers; got {pad_width!r}")
     if mode in ("reflect", "symmetric", "wrap") and data.size == 0:
         raise ValueError(f"pad: cannot pad an empty array with mode={mode!r}")
+    _check_padded_size(data, widths, pad_width)
     if mode == "constant":
         return np.pad(data, pad_width, mode="constant", constant_values=_fill_value(fill_value, data.dtype))
     return np.pad(data, pad_width, mode=mode)

@@ -30,6 +30,7 @@ from convlib.validation import (
     check_choice,
     check_finite,
     check_ndim,
+    errors_named,
     result_dtype,
 )
 
@@ -213,12 +214,15 @@ def circular_convolve(signal: object, kernel: object, method: str = "auto") -> n
             out = fft_engine.times_power_of_two(out, shift_x + shift_k)
         if integers:
             out = np.rint(out)  # whole numbers in, whole numbers out: remove the FFT's rounding error
-        return out.astype(dtype, copy=False)
+        with np.errstate(over="ignore"):  # float16 summed in float64: a sum beyond float16's range is inf
+            return out.astype(dtype, copy=False)
     out = np.zeros(n, work)
     positions = np.arange(n)
-    for m in range(taps):  # tap m delays the signal by m samples, wrapping round
-        out += k[m] * x[(positions - m) % n]
-    return out.astype(dtype, copy=False)
+    # inf * 0 is NaN, and a sum beyond the range is inf, as in convolve1d: no warning for the expected NaN or inf
+    with np.errstate(over="ignore", invalid="ignore"):
+        for m in range(taps):  # tap m delays the signal by m samples, wrapping round
+            out += k[m] * x[(positions - m) % n]
+        return out.astype(dtype, copy=False)
 
 
 # --------------------------------------------------------------------------- NTM addressing
@@ -475,15 +479,17 @@ def ntm_address(
     function = "ntm_address"
     return_stages = check_bool(return_stages, "return_stages", function)
     previous = _distribution(previous_weights, "previous_weights", function)
-    rows = np.shape(memory)[0] if np.ndim(memory) == 2 else None
-    if rows is not None and previous.size != rows:
+    memory = _real(memory, "memory", function, 2)
+    if previous.size != memory.shape[0]:
         raise ValueError(
-            f"{function}: previous_weights must have one entry per memory row (N = {rows}); got length {previous.size}"
+            f"{function}: previous_weights must have one entry per memory row (N = {memory.shape[0]}); "
+            f"got length {previous.size}"
         )
-    content = ntm_content_weights(memory, key, key_strength)
-    interpolated = ntm_interpolate(content, previous, gate)
-    shifted = ntm_shift(interpolated, shift_weights, shifts)
-    sharpened = ntm_sharpen(shifted, gamma)
+    with errors_named(function):  # a stage's message, after this function's name: "ntm_address: ntm_sharpen: ..."
+        content = ntm_content_weights(memory, key, key_strength)
+        interpolated = ntm_interpolate(content, previous, gate)
+        shifted = ntm_shift(interpolated, shift_weights, shifts)
+        sharpened = ntm_sharpen(shifted, gamma)
     if return_stages:
         return AddressingStages(content, interpolated, shifted, sharpened)
     return sharpened

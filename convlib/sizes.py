@@ -40,6 +40,13 @@ def as_pair(value: object, name: str, function: str, minimum: int = 1) -> tuple[
         if name == "padding":
             hint = " (string paddings such as 'same' are not supported: pass the number of zeros per side)"
         raise TypeError(f"{function}: {name} must be an int or a pair of ints (height, width); got {value!r}{hint}")
+    if isinstance(value, np.ndarray) and value.ndim == 0:  # one number, as numpy reductions return it
+        number = check_positive_int(value, name, function, minimum)
+        return number, number
+    if isinstance(value, np.ndarray) and value.ndim != 1:
+        raise ValueError(
+            f"{function}: {name} must be an int or a pair of ints (height, width); got an array of shape {value.shape}"
+        )
     if isinstance(value, (tuple, list, np.ndarray)):
         if len(value) != 2:
             raise ValueError(

@@ -25,16 +25,36 @@ Scalars and flags
 
 Every error starts with the public function's (or class's) name, then names the argument, what
 was expected and what came: ``"conv2d: x must hold numbers ...; got ..."``.
+
+Memory
+------
+* Where an array's size comes from arguments (a padding, a stride, a kernel's size, a matrix's
+  shape), the size is checked against :data:`MAX_ARRAY_BYTES` (4 GiB unless changed) *before*
+  anything is allocated, by :func:`check_allocation`: ``pad``, the convolution functions, im2col,
+  col2im and the layers built on them, the dense matrices, the moving-average explorer. A size that
+  would need more is a ``ValueError`` that names the argument responsible and the memory the call
+  would need (``pad(x, 10**6)`` asks for terabytes: it is refused at once instead of failing after
+  minutes, or making the machine swap). Raise the limit for a larger machine:
+  ``convlib.validation.MAX_ARRAY_BYTES = 16 * 2**30``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import math
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 import numpy as np
+from numpy.typing import DTypeLike
 
 MODES = ("full", "same", "valid")
 METHODS = ("auto", "naive", "direct", "fft")
+
+#: The largest array, in bytes, that a convlib function allocates (4 GiB); :func:`check_allocation`
+#: refuses larger ones up front. Read at every call: set it (or monkeypatch it in a test) to change it.
+MAX_ARRAY_BYTES = 4 * 2**30
+
+_BYTE_UNITS = ("KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB")
 
 _NUMERIC_KINDS = "biufc"  # bool, signed int, unsigned int, float, complex
 
@@ -56,9 +76,14 @@ def as_numeric_array(value: object, name: str, function: str, allow_complex: boo
     TypeError: convolve1d: signal must hold numbers (bool, int or float); got an array of dtype <U1
     """
     prefix = f"{function}: "
+    if getattr(value, "requires_grad", False) is True:  # a torch tensor in an autograd graph: numpy() raises
+        raise TypeError(
+            f"{prefix}{name} is a torch tensor that requires grad; numpy cannot read it: pass {name}.detach() "
+            f"(or {name}.detach().numpy()); got a tensor of shape {tuple(value.shape)}"
+        )
     try:
         array = np.asarray(value)
-    except (TypeError, ValueError) as error:  # ragged lists and the like
+    except (TypeError, ValueError, RuntimeError) as error:  # ragged lists; objects whose __array__ fails
         raise TypeError(f"{prefix}{name} must be an array of numbers; numpy could not convert it: {error}") from None
     if array.dtype.kind == "O" and array.size and all(isinstance(v, int) for v in array.flat):
         raise TypeError(f"{prefix}{name} holds integers too large for int64; convert them to float first")
@@ -170,7 +195,7 @@ def as_real_number(
     if array_like and not isinstance(value, (str, bytes)):
         try:
             array = np.asarray(value)
-        except (TypeError, ValueError):  # ragged: not a number, refused below
+        except (TypeError, ValueError, RuntimeError):  # ragged, or a tensor that requires grad: refused below
             array = None
         if array is not None and array.ndim != 0 and array.dtype.kind in "iuf":  # numbers, but not one
             kind = "an array" if isinstance(value, np.ndarray) else f"a {type(value).__name__}"
@@ -300,6 +325,17 @@ def result_dtype(*arrays: np.ndarray) -> np.dtype:
     return dtype
 
 
+def accumulation_dtype(dtype: np.dtype) -> np.dtype:
+    """The dtype sums are accumulated in: ``float64`` for ``float16`` (whose sums stop growing at 2048), else ``dtype``.
+
+    Examples
+    --------
+    >>> accumulation_dtype(np.dtype(np.float16)), accumulation_dtype(np.dtype(np.float32))
+    (dtype('float64'), dtype('float32'))
+    """
+    return np.dtype(np.float64) if dtype == np.float16 else np.dtype(dtype)
+
+
 def check_choice(value: object, name: str, choices: Iterable[str], function: str) -> str:
     """Raise ``ValueError`` unless ``value`` is one of ``choices``."""
     choices = tuple(choices)
@@ -315,10 +351,175 @@ def check_finite(array: np.ndarray, name: str, function: str, reason: str) -> No
         raise ValueError(f"{function}: {name} contains NaN or infinity; {reason}")
 
 
+#: The largest size or count :func:`check_positive_int` accepts: numpy indexes with int64.
+MAX_INT = int(np.iinfo(np.int64).max)
+
+
 def check_positive_int(value: object, name: str, function: str, minimum: int = 1) -> int:
-    """Return ``value`` as an ``int`` if it is a whole number >= ``minimum``."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{function}: {name} must be an integer; got {value!r} of type {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{function}: {name} must be >= {minimum}; got {value}")
-    return int(value)
+    """Return ``value`` as an ``int`` if it is a whole number in ``[minimum, 2**63 - 1]``; else raise.
+
+    Accepted: Python and numpy integers, and 0-d integer arrays (as numpy reductions return them).
+    ``TypeError`` for anything else (``bool``, floats, strings, ``None``, longer arrays); ``ValueError``
+    below ``minimum`` or beyond int64 (numpy could not index with it).
+
+    Examples
+    --------
+    >>> check_positive_int(np.array(3), "stride", "conv2d")
+    3
+    >>> check_positive_int(2.0, "stride", "conv2d")
+    Traceback (most recent call last):
+    ...
+    TypeError: conv2d: stride must be an integer; got 2.0 of type float
+    """
+    number = value[()] if isinstance(value, np.ndarray) and value.ndim == 0 else value  # a 0-d array's scalar
+    if isinstance(number, (bool, np.bool_)) or not isinstance(number, (int, np.integer)):
+        kind = "" if isinstance(value, np.ndarray) else f" of type {type(value).__name__}"
+        raise TypeError(f"{function}: {name} must be an integer; got {_describe(value)}{kind}")
+    number = int(number)
+    if number < minimum:
+        raise ValueError(f"{function}: {name} must be >= {minimum}; got {number}")
+    if number > MAX_INT:
+        raise ValueError(f"{function}: {name} must be at most 2**63 - 1 (numpy's int64); got {number}")
+    return number
+
+
+def as_shape(value: object, name: str, function: str, *, allow_int: bool = True, minimum: int = 1) -> tuple[int, ...]:
+    """Return a shape, a tuple of whole numbers >= ``minimum``, from a sequence of them (or one, if ``allow_int``).
+
+    Accepted: a tuple, list or 1-D array of integers, and (with ``allow_int``) one integer, which is the shape
+    ``(n,)``. ``TypeError`` for anything else (``None``, strings, ``bool``, floats); the entries go through
+    :func:`check_positive_int`, named ``name[k]``.
+
+    Examples
+    --------
+    >>> as_shape((np.int64(3), 4), "input_shape", "col2im"), as_shape(np.array(5), "input_shape", "f")
+    ((3, 4), (5,))
+    >>> as_shape(None, "input_shape", "col2im")
+    Traceback (most recent call last):
+    ...
+    TypeError: col2im: input_shape must be an int or a tuple of ints; got None
+    """
+    number = value[()] if isinstance(value, np.ndarray) and value.ndim == 0 else value
+    if allow_int and isinstance(number, (int, np.integer)) and not isinstance(number, (bool, np.bool_)):
+        return (check_positive_int(number, f"{name}[0]", function, minimum),)
+    if not isinstance(value, (tuple, list, np.ndarray)) or (isinstance(value, np.ndarray) and value.ndim != 1):
+        expected = "an int or a tuple of ints" if allow_int else "a tuple of ints"
+        raise TypeError(f"{function}: {name} must be {expected}; got {_describe(value)}")
+    return tuple(check_positive_int(n, f"{name}[{k}]", function, minimum) for k, n in enumerate(value))
+
+
+@contextmanager
+def errors_named(function: str) -> Iterator[None]:
+    """Inside, a ``ValueError``/``TypeError`` whose message does not start with ``function`` gets it prepended.
+
+    For a public function that calls others (``ntm_address`` calls ``ntm_sharpen``, ``gradient_check`` calls
+    ``f``): the message then starts with the function the user called, and keeps the inner one's name
+    (``"ntm_address: ntm_sharpen: gamma must be ..."``). Other exceptions pass unchanged.
+
+    Examples
+    --------
+    >>> with errors_named("ntm_address"):
+    ...     raise ValueError("ntm_sharpen: gamma must be >= 1; got 0.5")
+    Traceback (most recent call last):
+    ...
+    ValueError: ntm_address: ntm_sharpen: gamma must be >= 1; got 0.5
+    """
+    try:
+        yield
+    except (ValueError, TypeError) as error:
+        message = str(error)
+        if message.startswith(f"{function}: "):
+            raise
+        kind = TypeError if isinstance(error, TypeError) else ValueError
+        raise kind(f"{function}: {message}") from error
+
+
+def format_bytes(count: int) -> str:
+    """A byte count for a person to read, in binary units: ``"512 bytes"``, ``"4 GiB"``, ``"29.1 TiB"``.
+
+    Parameters
+    ----------
+    count : int
+        A number of bytes, >= 0 (a Python int: any size).
+
+    Returns
+    -------
+    str
+        Three significant digits and the largest unit (KiB = 1024 bytes, ..., YiB) that keeps the
+        number at least 1.
+
+    Examples
+    --------
+    >>> format_bytes(512), format_bytes(4 * 2**30), format_bytes(2000001**2 * 8)
+    ('512 bytes', '4 GiB', '29.1 TiB')
+    >>> format_bytes(10**30)
+    '827180 YiB'
+    """
+    count = int(count)
+    if count < 1024:
+        return f"{count} bytes"
+    exponent = min(len(_BYTE_UNITS), (count.bit_length() - 1) // 10)  # 1 for KiB, ...
+    whole = count >> (10 * exponent)
+    text = f"{count / 2 ** (10 * exponent):.3g}" if whole < 1000 else str(whole)  # no float overflow
+    return f"{text} {_BYTE_UNITS[exponent - 1]}"
+
+
+def check_allocation(
+    shape: int | Iterable[int], dtype: DTypeLike, function: str, what: str | Callable[[], str], *, hint: str = ""
+) -> int:
+    """Return the bytes of an array of ``shape`` and ``dtype``; ``ValueError`` if above :data:`MAX_ARRAY_BYTES`.
+
+    Call it *before* allocating an array whose size comes from arguments (a padding, a stride, a
+    kernel's size): a size that would need far more memory than a machine has is then refused at
+    once, with a message that says which argument asked for how much, instead of a ``MemoryError``
+    (or minutes of swapping) later. The size is computed with Python ints, so it cannot overflow;
+    the check is a few multiplications.
+
+    Parameters
+    ----------
+    shape : int or iterable of int
+        The array's shape, or its number of elements. Sizes >= 0.
+    dtype : data-type
+        The array's dtype (its ``itemsize`` counts).
+    function : str
+        The public function or class that would allocate it; starts the message.
+    what : str or callable
+        The argument(s) responsible and their values, as the message's subject: the message reads
+        ``"{function}: {what} would make an array of {size} ({shape} {dtype}); the limit is ..."``.
+        A callable returning it is called only when refusing (no formatting on the common path).
+    hint : str, keyword-only
+        Appended to the message (e.g. ``"; pass sparse=True"``).
+
+    Returns
+    -------
+    int
+        The array's size in bytes.
+
+    Raises
+    ------
+    ValueError
+        If that is more than :data:`MAX_ARRAY_BYTES`.
+
+    Examples
+    --------
+    >>> check_allocation((512, 512), np.float64, "pad", "pad_width 0")
+    2097152
+    >>> check_allocation((2000001, 2000001), np.float64, "pad", "pad_width 1000000")
+    Traceback (most recent call last):
+    ...
+    ValueError: pad: pad_width 1000000 would make an array of 29.1 TiB (2000001 x 2000001 float64); the limit ...
+    >>> check_allocation(10**9, "float32", "MovingAverageExplorer", "width 1000000000")
+    4000000000
+    """
+    dtype = np.dtype(dtype)
+    dims = (int(shape),) if isinstance(shape, (int, np.integer)) else tuple(int(n) for n in shape)
+    nbytes = math.prod(dims) * dtype.itemsize
+    limit = MAX_ARRAY_BYTES
+    if nbytes <= limit:
+        return nbytes
+    what = what() if callable(what) else what
+    layout = f"{dims[0]} {dtype.name} values" if len(dims) == 1 else f"{' x '.join(map(str, dims))} {dtype.name}"
+    raise ValueError(
+        f"{function}: {what} would make an array of {format_bytes(nbytes)} ({layout}); the limit is "
+        f"{format_bytes(limit)} (convlib.validation.MAX_ARRAY_BYTES){hint}"
+    )

@@ -9,3 +9,7 @@ extras=${1:-}
 target="."
 [ -n "$extras" ] && target=".[$extras]"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e "$target"
+# JupyterLab's defaults for this environment: saved notebooks keep their live views' state (a reopened
+# notebook shows the view, not "Error displaying widget"), and no news pop-up.
+mkdir -p .venv/share/jupyter/lab/settings
+cp scripts/jupyterlab-overrides.json .venv/share/jupyter/lab/settings/overrides.json

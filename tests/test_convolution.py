@@ -328,7 +328,7 @@ def test_choose_method_never_picks_the_fft_where_it_would_be_wrong():
      (np.ones((4, 4)), np.ones(3), "full", ValueError, "kernel must be 2-D"),
      (np.ones((4, 4)), np.ones((3, 3)), "middle", ValueError, "mode must be one of"),
      (np.ones(3), np.ones(5), "valid", ValueError, "mode='valid' needs a kernel no larger"),
-     (["a"], [1.0], "full", TypeError, "signal must hold numbers")],
+     (["a"], [1.0], "full", TypeError, "image must hold numbers")],
 )  # fmt: skip
 def test_choose_method_checks_its_arguments_as_the_convolutions_do(image, kernel, mode, error, match):
     with pytest.raises(error, match=f"choose_method: {match}"):

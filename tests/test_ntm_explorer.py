@@ -1,7 +1,9 @@
 """Tests for convlib.book.widgets.ntm_explorer: head_trajectory and the NTMShiftExplorer live view (no browser needed).
 
 Oracles: the NTM equations (7)-(9) written out here with numpy (np.roll for the shift, w**gamma for
-the sharpening), independently of convlib.shifting.
+the sharpening), independently of convlib.shifting, and convlib.shifting itself. The view's state lives
+in an anywidget's traits (what the browser sets); the browser's own arithmetic is checked against
+Python in tests/browser/test_ntm_explorer_parity.py.
 """
 
 from __future__ import annotations
@@ -10,13 +12,21 @@ import base64
 import io
 import re
 
-import ipywidgets as widgets
 import numpy as np
 import pytest
 from PIL import Image
 
-from convlib.book.widgets.ntm_explorer import SHIFTS, NTMShiftExplorer, head_trajectory
-from convlib.shifting import AddressingStages
+from convlib.book.widgets.browser_view import LIVE_MIMETYPE, BrowserView, module_source
+from convlib.book.widgets.ntm_explorer import (
+    GAMMA_STEP,
+    GATE_STEP,
+    SHIFT_STEP,
+    SHIFTS,
+    NTMExplorerModel,
+    NTMShiftExplorer,
+    head_trajectory,
+)
+from convlib.shifting import AddressingStages, ntm_interpolate, ntm_sharpen, ntm_shift
 
 
 def reference_step(previous, content, gate, s, gamma):
@@ -138,12 +148,12 @@ def test_default_content_is_a_distribution_away_from_the_start():
     view.close()
 
 
-def test_moving_sliders_updates_everything(explorer):
-    """What the browser does: set a slider's value; the stages, heat map, text and picture follow."""
-    picture_before = explorer._picture.value
-    explorer.sliders["gamma"].value = 3.0
-    explorer.sliders["gate"].value = 0.4
-    explorer.sliders["s(-1)"].value = 0.6
+def test_the_browser_setting_the_traits_updates_everything(explorer):
+    """What the browser does: set the model's traits; the stages, heat map, text and picture follow."""
+    picture_before = explorer.static_png()
+    explorer.widget.gamma = 3.0
+    explorer.widget.gate = 0.4
+    explorer.widget.shift_weights = [0.6, 0.2, 0.7]
     s = np.array([0.6, 0.2, 0.7]) / 1.5
     np.testing.assert_allclose(explorer.shift_distribution, s)
     gated, shifted, sharpened = reference_step(explorer.previous_weights, explorer.content_weights, 0.4, s, 3.0)
@@ -151,25 +161,42 @@ def test_moving_sliders_updates_everything(explorer):
     np.testing.assert_allclose(explorer.stages.shifted, shifted)
     np.testing.assert_allclose(explorer.stages.sharpened, sharpened)
     np.testing.assert_allclose(explorer.trajectory[1], sharpened)
-    assert explorer._picture.value != picture_before
-    assert "γ = 3" in explorer._label.value and "g = 0.4" in explorer._label.value
+    assert explorer.static_png() != picture_before
+    assert "gamma = 3" in explorer.alt_text() and "gate = 0.4" in explorer.alt_text()
     assert repr(explorer) == "NTMShiftExplorer(slots=10, s(-1, 0, +1)=(0.6, 0.2, 0.7), gamma=3, gate=0.4, steps=6)"
 
 
-def test_setters_move_the_sliders(explorer):
+def test_stages_and_trajectory_are_convlib_shifting(explorer):
+    explorer.widget.shift_weights = [0.35, 0.15, 0.9]
+    explorer.widget.gamma = 2.75
+    explorer.widget.gate = 0.65
+    s = explorer.shift_distribution
+    gated = ntm_interpolate(explorer.content_weights, explorer.previous_weights, 0.65)
+    shifted = ntm_shift(gated, s, SHIFTS)
+    sharpened = ntm_sharpen(shifted, 2.75)
+    np.testing.assert_array_equal(explorer.stages.interpolated, gated)
+    np.testing.assert_array_equal(explorer.stages.shifted, shifted)
+    np.testing.assert_array_equal(explorer.stages.sharpened, sharpened)
+    np.testing.assert_array_equal(explorer.stages.content, explorer.content_weights)
+    expected = head_trajectory(explorer.previous_weights, s, 2.75, 6, explorer.content_weights, 0.65)
+    np.testing.assert_array_equal(explorer.trajectory, expected)
+    assert not explorer.trajectory.flags.writeable
+
+
+def test_setters_set_the_traits(explorer):
     explorer.shift_weights = (0.0, 0.5, 0.5)
     explorer.gamma = 2.0
     explorer.gate = 1.0
-    assert [slider.value for slider in explorer.sliders.values()] == [0.0, 0.5, 0.5, 2.0, 1.0]
+    model = explorer.widget
+    assert (model.shift_weights, model.gamma, model.gate) == ([0.0, 0.5, 0.5], 2.0, 1.0)
     np.testing.assert_allclose(explorer.stages.interpolated, explorer.content_weights)
 
 
-def test_setting_three_shift_weights_redraws_once(explorer, monkeypatch):
-    calls = []
-    original = explorer._refresh
-    monkeypatch.setattr(explorer, "_refresh", lambda: (calls.append(1), original())[1])
+def test_setting_three_shift_weights_sends_one_change(explorer):
+    changes = []
+    explorer.widget.observe(changes.append, names="shift_weights")
     explorer.shift_weights = (0.3, 0.3, 0.4)
-    assert len(calls) == 1
+    assert len(changes) == 1
 
 
 def test_sharpening_restores_a_blurred_focus(explorer):
@@ -184,7 +211,6 @@ def test_sharpening_restores_a_blurred_focus(explorer):
 def test_all_shift_sliders_at_zero_mean_uniform(explorer):
     explorer.shift_weights = (0, 0, 0)
     np.testing.assert_allclose(explorer.shift_distribution, [1 / 3] * 3)
-    assert "uniform" in explorer._label.value
     np.testing.assert_allclose(explorer.stages.shifted.sum(), 1.0)
 
 
@@ -202,15 +228,21 @@ def test_given_weightings_are_used_and_copied():
 # --------------------------------------------------------------------------- display
 
 
-def test_mimebundle_has_widget_png_and_deterministic_text(explorer):
+def test_mimebundle_has_widget_png_live_state_and_deterministic_text(explorer):
     bundle = explorer._repr_mimebundle_()
-    assert set(bundle) == {"application/vnd.jupyter.widget-view+json", "image/png", "text/plain"}
+    assert set(bundle) == {"application/vnd.jupyter.widget-view+json", "image/png", "text/plain", LIVE_MIMETYPE}
     text = bundle["text/plain"]
     assert text == "NTMShiftExplorer(slots=10, s(-1, 0, +1)=(0.1, 0.2, 0.7), gamma=1, gate=0, steps=6)"
     assert not re.search(r"0x[0-9a-f]+|model_id", text)
     png = base64.b64decode(bundle["image/png"])
     size = Image.open(io.BytesIO(png)).size
     assert png.startswith(b"\x89PNG") and max(size) <= 1600
+    live = bundle[LIVE_MIMETYPE]
+    assert live["module"] == "ntm_explorer" and "memory slots" in live["alt"]
+    state = live["state"]
+    assert state["shift_weights"] == [0.1, 0.2, 0.7] and state["gamma"] == 1.0 and state["steps"] == 6
+    assert state["previous_weights"] == explorer.previous_weights.tolist()
+    assert state["content_weights"] == explorer.content_weights.tolist()
     assert explorer._repr_mimebundle_(include=["text/plain"]) == {"text/plain": text}
 
 
@@ -220,15 +252,20 @@ def test_static_png_follows_the_state(explorer):
     assert explorer.static_png() != before
 
 
-def test_widget_tree_and_close(explorer):
-    assert isinstance(explorer.widget, widgets.VBox)
-    assert "convlib-ntm-explorer" in explorer.widget._dom_classes
-    sliders = explorer.sliders
-    assert list(sliders) == ["s(-1)", "s(0)", "s(+1)", "gamma", "gate"]
-    assert sliders["gamma"].min == 1.0 and sliders["gamma"].max == 10.0
-    assert all(slider.continuous_update for slider in sliders.values())
+def test_widget_is_a_browser_view_and_closes(explorer):
+    model = explorer.widget
+    assert isinstance(model, NTMExplorerModel) and isinstance(model, BrowserView)
+    assert "convlib-ntm-explorer" in model._dom_classes
+    assert "export default" in model._esm and model._esm == module_source("ntm_explorer")
+    assert model.max_gamma == 10.0 and explorer.max_gamma == 10.0 and explorer.steps == 6
     explorer.close()
-    assert explorer.widget.comm is None and sliders["gate"].comm is None
+    assert model.comm is None
+
+
+def test_the_browser_module_uses_the_same_slider_steps():
+    source = module_source("ntm_explorer")
+    for name, value in (("SHIFT_STEP", SHIFT_STEP), ("GAMMA_STEP", GAMMA_STEP), ("GATE_STEP", GATE_STEP)):
+        assert re.search(rf"export const {name} = {value};", source), name
 
 
 # --------------------------------------------------------------------------- validation

@@ -13,6 +13,7 @@ from matplotlib.colors import to_hex
 from PIL import Image
 
 import convlib
+from convlib.book.widgets.browser_view import LIVE_MIMETYPE
 from convlib.book.widgets.padding_explorer import (
     BORDER_KERNELS,
     BorderModeExplorer,
@@ -116,21 +117,42 @@ def test_output_size_explorer_follows_its_sliders():
     assert bundle["text/plain"] == (
         "OutputSizeExplorer(n=6, kernel_size=3, stride=2, padding=0, dilation=1, output_size=2, cell=(0, 0))"
     )
-    before = explorer._picture.value
-    explorer._sliders["padding"].value = 1  # as if the slider moved in the browser
+    live = bundle[LIVE_MIMETYPE]
+    assert live["module"] == "output_size"
+    assert {key: live["state"][key] for key in ("n", "kernel_size", "stride", "padding", "dilation")} == {
+        "n": 6,
+        "kernel_size": 3,
+        "stride": 2,
+        "padding": 0,
+        "dilation": 1,
+    }
+    before = explorer.static_png()
+    explorer.widget.padding = 1  # as if the slider moved in the browser
     assert explorer.output_size == output_size(6, 3, 2, 1) == 3
-    assert explorer._picture.value != before
-    assert "<b class='convlib-output-size'>3</b>" in explorer._readout.value
+    assert explorer.static_png() != before
     explorer.set(row=2, column=1)
+    assert (explorer.widget.row, explorer.widget.column) == (2, 1)
     rows, columns = explorer.taps()
     np.testing.assert_array_equal(rows, window_taps(6, 3, 2, stride=2, padding=1))
     np.testing.assert_array_equal(columns, window_taps(6, 3, 1, stride=2, padding=1))
     explorer.set(stride=3)  # the output shrinks to 2x2: the chosen cell is clamped into it
     assert explorer.output_size == 2 and explorer.cell == (1, 1)
+    explorer.set(stride=1, row=3)
+    explorer.widget.n = 2  # from the browser: Python clamps the cell too
+    assert explorer.output_size == 2 and explorer.cell == (1, 1)
     explorer.set(n=2, kernel_size=5, padding=0, dilation=2)
-    assert explorer.output_size is None
-    assert explorer._row.disabled and explorer._column.disabled
-    assert "no window fits" in explorer._readout.value
+    assert explorer.output_size is None and explorer.cell == (0, 0)
+    assert "no output" in explorer.alt_text()
+    explorer.close()
+
+
+def test_output_size_explorer_state_lives_in_the_widget():
+    explorer = OutputSizeExplorer(n=7, kernel_size=2, stride=3, padding=2, dilation=2, row=5, column=1, max_n=8)
+    assert explorer.widget.ranges == {"n": [1, 8], "kernel_size": [1, 5], "stride": [1, 3], "padding": [0, 3],
+                                      "dilation": [1, 3]}  # fmt: skip
+    assert explorer.output_size == output_size(7, 2, 3, 2, 2) == 3
+    assert explorer.cell == (2, 1)  # row 5 clamped into the 3x3 output
+    assert explorer.widget.get_state()["row"] == 2
     explorer.close()
 
 
@@ -186,11 +208,40 @@ def test_zeros_darken_a_blur_at_the_border_and_edge_does_not():
     explorer = BorderModeExplorer(flat, mode="constant", kernel="box 9×9")
     assert explorer.output[0, 0] == pytest.approx(0.6 * 25 / 81)
     assert explorer.output[10, 10] == pytest.approx(0.6)
-    before = explorer._picture.value
-    explorer._mode.value = "edge"  # as if the toggle were clicked
+    before = explorer.static_png()
+    explorer.widget.mode = "edge"  # as if a mode button were clicked in the browser
     assert explorer.mode == "edge"
     np.testing.assert_allclose(explorer.output, 0.6)
-    assert explorer._picture.value != before
+    assert explorer.static_png() != before
+    explorer.close()
+
+
+def test_border_mode_explorer_sends_every_picture_the_browser_switches_between():
+    explorer = BorderModeExplorer(IMAGE, mode="reflect", kernel="sobel x", name="camera")
+    state = explorer.widget
+    assert state.modes == list(convlib.PAD_MODES) and state.mode == "reflect" and state.kernel_name == "sobel x"
+    image = np.frombuffer(state.image["pixels"], np.uint8).reshape(state.image["height"], state.image["width"])
+    np.testing.assert_array_equal(image, convlib.to_uint8(IMAGE, scaling="clip"))
+    assert list(state.kernels) == list(BORDER_KERNELS)
+    for name, make in BORDER_KERNELS.items():
+        kernel = make()
+        entry = state.kernels[name]
+        scaling = "abs" if abs(kernel.sum()) < 1e-12 else "clip"
+        assert entry["scaling"] == scaling and entry["shape"] == list(kernel.shape)
+        assert entry["widths"] == [[kernel.shape[0] // 2] * 2, [kernel.shape[1] // 2] * 2]
+        for mode in convlib.PAD_MODES:
+            expected = convlib.correlate2d(IMAGE, kernel, "same", boundary=mode)
+            shown = np.frombuffer(entry["pictures"][mode], np.uint8).reshape(IMAGE.shape)
+            np.testing.assert_array_equal(shown, convlib.to_uint8(expected, scaling=scaling))
+            assert entry["low"][mode] == pytest.approx(expected.min())
+            assert entry["high"][mode] == pytest.approx(expected.max())
+    explorer.kernel_name = "box 3×3"
+    assert explorer.scaling == "clip"
+    np.testing.assert_array_equal(explorer.output_uint8(), convlib.to_uint8(explorer.output, scaling="clip"))
+    np.testing.assert_array_equal(explorer.padded_uint8(), convlib.pad(image, 1, "reflect"))
+    live = explorer._repr_mimebundle_()[LIVE_MIMETYPE]
+    assert live["module"] == "border_mode" and live["state"]["mode"] == "reflect"
+    assert "'camera'" in live["alt"]
     explorer.close()
 
 

@@ -1,5 +1,6 @@
 """The project's own promises: lint, dependency lists in step, the README's commands and notebook list."""
 
+import json
 import re
 import subprocess
 import sys
@@ -63,6 +64,13 @@ def test_one_version_number_matching_the_changelog():
     newest = re.search(r"^- (\d+\.\d+\.\d+):", changelog, re.MULTILINE)
     assert newest is not None, "the changelog has no entry"
     assert newest.group(1) == convlib.__version__
+
+
+def test_the_lab_keeps_widget_state_and_shows_no_news():
+    overrides = json.loads((ROOT / "scripts" / "jupyterlab-overrides.json").read_text())
+    assert overrides["@jupyter-widgets/jupyterlab-manager:plugin"]["saveState"] is True
+    assert overrides["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
+    assert "jupyterlab-overrides.json" in (ROOT / "scripts" / "setup-env.sh").read_text()
 
 
 def test_the_lab_installs_the_notebooks_extra_and_the_tests_the_test_extra():

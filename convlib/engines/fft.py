@@ -17,7 +17,7 @@ Three more guards keep its results right:
 * **Whole numbers.** For integer inputs the result is rounded to whole numbers, which is exact
   only while the FFT's rounding error stays well below 0.5 (:func:`integers_exact`).
 
-``float16`` is transformed in ``float64`` and rounded once at the end (:func:`accumulation_dtype`).
+``float16`` is transformed in ``float64`` and rounded once at the end (:func:`convlib.validation.accumulation_dtype`).
 """
 
 from __future__ import annotations
@@ -27,21 +27,12 @@ import math
 import numpy as np
 import scipy.fft
 
+from convlib.validation import accumulation_dtype
+
 #: Integer inputs are rounded to exact whole numbers only while ``max|image| * max|kernel| * sqrt(N * K)``
 #: (which bounds the FFT's rounding error divided by float64's epsilon and a factor of about log2 of the
 #: transform's size) stays below this: there the error is far below 0.5.
 EXACT_INTEGER_LIMIT = 2.0**45
-
-
-def accumulation_dtype(dtype: np.dtype) -> np.dtype:
-    """The dtype sums are accumulated in: ``float64`` for ``float16`` (whose sums stop growing at 2048), else ``dtype``.
-
-    Examples
-    --------
-    >>> accumulation_dtype(np.dtype(np.float16)), accumulation_dtype(np.dtype(np.float32))
-    (dtype('float64'), dtype('float32'))
-    """
-    return np.dtype(np.float64) if dtype == np.float16 else np.dtype(dtype)
 
 
 def largest_magnitude(array: np.ndarray) -> np.floating:

@@ -14,8 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from convlib.engines._blas_strips import BLAS_TYPES, correlate_strips, separable_factors, splits
-from convlib.engines.fft import accumulation_dtype
-from convlib.validation import all_finite
+from convlib.validation import accumulation_dtype, all_finite
 
 __all__ = ["correlate2d_valid", "correlate2d_valid_readable", "separable_factors", "splits"]
 

@@ -14,16 +14,40 @@ convolution of CNNs (see :func:`convlib.conv_transpose2d`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
 import scipy.sparse
 
 from convlib.sizes import mode_padding
-from convlib.validation import MODES, as_numeric_array, check_bool, check_choice, check_positive_int, result_dtype
+from convlib.validation import (
+    MODES,
+    as_numeric_array,
+    as_shape,
+    check_allocation,
+    check_bool,
+    check_choice,
+    format_bytes,
+    result_dtype,
+)
 
-#: Largest dense matrix :func:`convolution_matrix` builds (2**24 entries: 128 MiB in float64).
+#: Largest dense matrix :func:`convolution_matrix` and :func:`linear_map_matrix` build (2**24 entries:
+#: 128 MiB in float64); larger ones are refused up front. Every array is also held to
+#: :data:`convlib.validation.MAX_ARRAY_BYTES`.
 MAX_DENSE_ENTRIES = 2**24
+
+
+def _refuse_dense(function: str, rows: int, columns: int, dtype: np.dtype, what: str, hint: str) -> None:
+    """``ValueError`` if a dense ``rows x columns`` matrix exceeds :data:`MAX_DENSE_ENTRIES`, with its memory."""
+    entries = rows * columns
+    if entries <= MAX_DENSE_ENTRIES:
+        return
+    raise ValueError(
+        f"{function}: {what} would make a dense {rows} x {columns} matrix of {entries} entries, "
+        f"{format_bytes(entries * dtype.itemsize)} of {dtype.name}; the limit is MAX_DENSE_ENTRIES = "
+        f"{MAX_DENSE_ENTRIES} entries ({format_bytes(MAX_DENSE_ENTRIES * dtype.itemsize)}){hint}"
+    )
 
 
 def _axis_rows(n: int, k: int, mode: str) -> tuple[int, int]:
@@ -67,8 +91,10 @@ def convolution_matrix(
     ------
     ValueError
         For a kernel that is not 1-D or 2-D or is empty, an ``input_shape`` of the wrong length,
-        an unknown ``mode``, ``"valid"`` with a kernel larger than the input, or a dense matrix
-        of more than :data:`MAX_DENSE_ENTRIES` entries.
+        an unknown ``mode``, ``"valid"`` with a kernel larger than the input, or (up front, with
+        the memory it would need) a dense matrix of more than :data:`MAX_DENSE_ENTRIES` entries,
+        or index arrays (``kernel.size * prod(input_shape)`` int64 entries, sparse too) above
+        :data:`convlib.validation.MAX_ARRAY_BYTES`.
 
     Examples
     --------
@@ -84,18 +110,21 @@ def convolution_matrix(
     array([2., 2., 0., 1.])
     >>> convolution_matrix(np.ones((2, 2)), (3, 3), mode="valid", sparse=True).shape
     (4, 9)
+    >>> convolution_matrix(np.ones((3, 3)), (512, 512), mode="same")
+    Traceback (most recent call last):
+    ...
+    ValueError: convolution_matrix: kernel shape (3, 3) and input_shape (512, 512) would make a dense ... 512 GiB ...
     """
     function = "convolution_matrix"
     kernel = as_numeric_array(kernel, "kernel", function)
     sparse = check_bool(sparse, "sparse", function)
     if kernel.ndim not in (1, 2) or kernel.size == 0:
         raise ValueError(f"{function}: kernel must be a non-empty 1-D or 2-D array; got shape {kernel.shape}")
-    shape = (input_shape,) if isinstance(input_shape, (int, np.integer)) else tuple(input_shape)
+    shape = as_shape(input_shape, "input_shape", function)
     if len(shape) != kernel.ndim:
         raise ValueError(
             f"{function}: input_shape must have one entry per kernel axis ({kernel.ndim}); got {input_shape!r}"
         )
-    shape = tuple(check_positive_int(n, f"input_shape[{axis}]", function) for axis, n in enumerate(shape))
     check_choice(mode, "mode", MODES, function)
     if mode == "valid" and any(k > n for n, k in zip(shape, kernel.shape)):
         raise ValueError(
@@ -103,12 +132,15 @@ def convolution_matrix(
             f"got kernel shape {kernel.shape} for input_shape {shape}"
         )
     out_shape = tuple(_axis_rows(n, k, mode)[0] for n, k in zip(shape, kernel.shape))
-    size = (int(np.prod(out_shape)), int(np.prod(shape)))
-    if not sparse and size[0] * size[1] > MAX_DENSE_ENTRIES:
-        raise ValueError(
-            f"{function}: a dense {size[0]} x {size[1]} matrix has {size[0] * size[1]} entries, more than "
-            f"MAX_DENSE_ENTRIES = {MAX_DENSE_ENTRIES}; pass sparse=True for a scipy.sparse matrix"
-        )
+    size = (math.prod(out_shape), math.prod(shape))
+    dtype = result_dtype(kernel)
+    what = f"kernel shape {kernel.shape} and input_shape {shape}"
+    if not sparse:
+        _refuse_dense(function, *size, dtype, what, "; pass sparse=True for a scipy.sparse matrix")
+        check_allocation(size, dtype, function, what)
+    # The index grids below have an entry per (kernel tap, input position) pair, in int64.
+    grid = [length for pair in zip(kernel.shape, shape) for length in pair]
+    check_allocation(grid, np.int64, function, f"{what} (the index grid of every tap and input position)")
 
     # Entry for every (kernel tap, input position) pair: output position = input + tap - start.
     # Axes of the broadcast grid: (tap_0, input_0, tap_1, input_1, ...).
@@ -124,7 +156,6 @@ def convolution_matrix(
         taps.append(tap)
     full = np.broadcast_shapes(*(t.shape for t in taps), *(np.shape(c) for c in (rows, cols)))
     inside = np.broadcast_to(inside, full)
-    dtype = result_dtype(kernel)
     values = np.broadcast_to(kernel[tuple(taps)], full)[inside].astype(dtype)
     rows, cols = np.broadcast_to(rows, full)[inside], np.broadcast_to(cols, full)[inside]
     if sparse:
@@ -141,15 +172,29 @@ def linear_map_matrix(function: Callable[[np.ndarray], object], input_shape: tup
     ``matrix @ x.ravel() == function(x).ravel()``. Calls ``function`` once per input element,
     so keep ``input_shape`` small. Linearity is not checked.
 
+    The matrix is dense: one of more than :data:`MAX_DENSE_ENTRIES` entries is refused up front,
+    before ``function`` is called for an ``input_shape`` of more elements than that, and after its
+    first call (which tells the output's size) otherwise. For a convolution,
+    :func:`convolution_matrix` with ``sparse=True`` builds large matrices.
+
     Parameters
     ----------
     function : callable
-        Takes a float64 array of shape ``input_shape``, returns an array.
+        Takes a float64 array of shape ``input_shape``, returns an array (of the same size for
+        every input).
     input_shape : tuple of int
 
     Returns
     -------
     numpy.ndarray, shape (function's output size, prod(input_shape))
+
+    Raises
+    ------
+    TypeError
+        If ``function`` is not callable or ``input_shape`` holds non-integers.
+    ValueError
+        For sizes below 1, outputs of different sizes, or a matrix of more than
+        :data:`MAX_DENSE_ENTRIES` entries (the message says how much memory it would need).
 
     Examples
     --------
@@ -157,16 +202,38 @@ def linear_map_matrix(function: Callable[[np.ndarray], object], input_shape: tup
     array([[1., 0., 0.],
            [1., 1., 0.],
            [1., 1., 1.]])
+    >>> linear_map_matrix(lambda image: image, (512, 512))   # the identity of a 512 x 512 image
+    Traceback (most recent call last):
+    ...
+    ValueError: linear_map_matrix: input_shape (512, 512) with an output of 262144 values would make ... 512 GiB ...
     """
+    name = "linear_map_matrix"
     if not callable(function):
-        raise TypeError(f"linear_map_matrix: function must be callable; got {type(function).__name__}")
-    shape = tuple(
-        check_positive_int(n, f"input_shape[{axis}]", "linear_map_matrix") for axis, n in enumerate(input_shape)
-    )
-    basis = np.zeros(int(np.prod(shape)))
-    columns = []
-    for j in range(basis.size):
+        raise TypeError(f"{name}: function must be callable; got {type(function).__name__}")
+    shape = as_shape(input_shape, "input_shape", name)
+    size = math.prod(shape)
+    float64 = np.dtype(np.float64)
+    if size > MAX_DENSE_ENTRIES:  # a column per element: too many for even one output value; refuse before any call
+        raise ValueError(
+            f"{name}: input_shape {shape} has {size} elements, one column each: even for one output value the dense "
+            f"matrix would have {size} entries, {format_bytes(size * 8)} of float64; the limit is MAX_DENSE_ENTRIES = "
+            f"{MAX_DENSE_ENTRIES} entries ({format_bytes(MAX_DENSE_ENTRIES * 8)})"
+        )
+    basis = np.zeros(size)
+    matrix = None
+    for j in range(size):
         basis[j] = 1.0
-        columns.append(np.asarray(function(basis.reshape(shape).copy()), dtype=np.float64).ravel())
+        column = np.asarray(function(basis.reshape(shape).copy()), dtype=np.float64).ravel()
         basis[j] = 0.0
-    return np.stack(columns, axis=1)
+        if matrix is None:  # the first call tells the output's size: refuse before allocating the matrix
+            what = f"input_shape {shape} with an output of {column.size} values"
+            _refuse_dense(name, column.size, size, float64, what, "")
+            check_allocation((column.size, size), float64, name, what)
+            matrix = np.empty((column.size, size))
+        elif column.size != matrix.shape[0]:
+            raise ValueError(
+                f"{name}: function must return outputs of one size; got {matrix.shape[0]} values for element 0 "
+                f"and {column.size} for element {j}"
+            )
+        matrix[:, j] = column
+    return matrix

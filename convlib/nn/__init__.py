@@ -17,6 +17,7 @@ Every name above is importable from ``convlib.nn``, e.g. ``from convlib.nn impor
 """
 
 from convlib.nn import functional
+from convlib.nn.functional import conv_transpose2d_backward
 from convlib.nn.gradcheck import gradient_check, model_gradient_errors, numerical_gradient, relative_error
 from convlib.nn.layers import Conv2d, Flatten, Layer, Linear, MaxPool2d, Parameter, ReLU, Sequential
 from convlib.nn.losses import softmax, softmax_cross_entropy
@@ -33,6 +34,7 @@ __all__ = [
     "Parameter",
     "ReLU",
     "Sequential",
+    "conv_transpose2d_backward",
     "functional",
     "gradient_check",
     "model_gradient_errors",

@@ -1,7 +1,7 @@
 """Batched convolution and pooling, the way a CNN layer computes them, with their backward passes.
 
 Shapes follow PyTorch: ``x`` is ``(N, C_in, H, W)``; a ``conv2d`` weight is ``(C_out, C_in/groups, KH, KW)``
-and a ``conv_transpose2d`` weight ``(C_in, C_out, KH, KW)``. ``kernel_size``, ``stride``,
+and a ``conv_transpose2d`` weight ``(C_in, C_out/groups, KH, KW)``. ``kernel_size``, ``stride``,
 ``padding`` and ``dilation`` are an int or a (height, width) pair; padding is zeros (``conv2d`` also takes
 ``padding="same"``/``"valid"`` and torch.nn.Conv2d's ``padding_mode``). Values equal
 ``torch.nn.functional``'s functions of the same names: **cross-correlation** (no kernel flip),
@@ -14,6 +14,8 @@ How they are computed:
 * :func:`conv2d_backward`: the weight gradient is the same product the other way round, and the
   input gradient is :func:`~convlib.matrices.im2col.col2im` (the adjoint of im2col) of ``W.T @ grad``.
 * :func:`conv_transpose2d` *is* that input gradient: the adjoint (transpose) of :func:`conv2d`.
+  Its backward pass :func:`conv_transpose2d_backward` is therefore :func:`conv2d` (input gradient) and
+  conv2d_backward's weight product with input and output swapped (weight gradient).
 * Pooling reduces the windows of :func:`~convlib.matrices.im2col.sliding_windows` (max pooling pads with
   ``-inf``); average pooling's backward pass routes the gradient back through
   :func:`~convlib.matrices.im2col.col2im`, max pooling's sends each window's gradient to its maximum's index.
@@ -26,10 +28,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from convlib.matrices.im2col import Pair, _scatter, _windows, check_batch
+from convlib.matrices.im2col import Pair, _check_size, _scatter, _windows, check_batch
 from convlib.padding import pad, translate_mode
 from convlib.sizes import as_pair, axis_output_size
-from convlib.validation import as_numeric_array, check_bool, check_positive_int, result_dtype
+from convlib.validation import (
+    accumulation_dtype,
+    as_numeric_array,
+    check_allocation,
+    check_bool,
+    check_positive_int,
+    errors_named,
+    result_dtype,
+)
 
 
 def _check_weight(x: np.ndarray, weight: object, function: str, layout: str) -> np.ndarray:
@@ -95,9 +105,15 @@ def _check_padding_mode(padding_mode: object, function: str) -> str:
     raise ValueError(message)
 
 
+def _is_one(groups: object) -> bool:
+    """Whether ``groups`` is the integer 1 (any other value, checked later, may be anything)."""
+    number = groups[()] if isinstance(groups, np.ndarray) and groups.ndim == 0 else groups
+    return isinstance(number, (int, np.integer)) and not isinstance(number, (bool, np.bool_)) and number == 1
+
+
 def _weight_layout(groups: object) -> str:
     """How an error message spells a conv2d weight's axes."""
-    return "(C_out, C_in, KH, KW)" if groups == 1 else "(C_out, C_in/groups, KH, KW)"
+    return "(C_out, C_in, KH, KW)" if _is_one(groups) else "(C_out, C_in/groups, KH, KW)"
 
 
 def _conv_geometry(
@@ -176,7 +192,8 @@ def _pad_input(x: np.ndarray, pads: tuple[tuple[int, int], ...], mode: str, func
             )
     if x.shape[0] == 0:
         return np.zeros((*x.shape[:2], x.shape[2] + sum(pads[0]), x.shape[3] + sum(pads[1])), dtype=x.dtype)
-    return pad(x, ((0, 0), (0, 0), *pads), mode=mode)
+    with errors_named(function):  # pad's refusal of a huge padding: "conv2d: pad: padding an array ..."
+        return pad(x, ((0, 0), (0, 0), *pads), mode=mode)
 
 
 def _unpad_gradient(
@@ -278,10 +295,20 @@ def conv2d(
     c_out, _, kh, kw = weight.shape
     bias = _check_bias(bias, c_out, function)
     dtype = result_dtype(x, weight, *([] if bias is None else [bias]))
-    padded = _pad_input(x.astype(dtype, copy=False), pads, mode, function)
+    padded = _pad_input(x.astype(dtype, copy=False), pads, mode, function)  # refuses a padding too large first
+    check_allocation(
+        (x.shape[0], c_out, oh, ow),
+        dtype,
+        function,
+        lambda: (
+            f"weight's C_out = {c_out} output channels (weight shape {weight.shape}) over {oh} x {ow} output "
+            f"pixels (x shape {x.shape}, stride {step}, padding {pads})"
+        ),
+    )
     cols = _grouped_columns(padded, (kh, kw), step, dil, groups)  # (N, G, C_in/G*KH*KW, L)
     matrix = weight.reshape(groups, c_out // groups, -1).astype(dtype, copy=False)  # (G, C_out/G, C_in/G*KH*KW)
-    out = (matrix @ cols).reshape(x.shape[0], c_out, oh, ow)  # (N, G, C_out/G, L) -> (N, C_out, OH, OW)
+    with np.errstate(over="ignore", invalid="ignore"):  # inf where a sum overflows, as convolve2d gives
+        out = (matrix @ cols).reshape(x.shape[0], c_out, oh, ow)  # (N, G, C_out/G, L) -> (N, C_out, OH, OW)
     if bias is not None:
         out += bias.astype(dtype, copy=False)[:, None, None]
     return out
@@ -346,12 +373,110 @@ def conv2d_backward(
     padded = padded.astype(dtype, copy=False)
     cols = _grouped_columns(padded, (kh, kw), step, dil, groups)  # (N, G, K, L)
     matrix = weight.reshape(groups, c_out // groups, -1).astype(dtype, copy=False)  # (G, C_out/G, K)
-    grad_weight = np.einsum("ngol,ngkl->gok", grad, cols).reshape(weight.shape)
-    grad_cols = (matrix.transpose(0, 2, 1) @ grad).reshape(n, x.shape[1] * kh * kw, oh * ow)  # (N, C_in*KH*KW, L)
+    with np.errstate(over="ignore", invalid="ignore"):
+        grad_weight = np.einsum("ngol,ngkl->gok", grad, cols).reshape(weight.shape)
+        grad_cols = (matrix.transpose(0, 2, 1) @ grad).reshape(n, x.shape[1] * kh * kw, oh * ow)  # (N, C_in*KH*KW, L)
     grad_padded = _scatter(grad_cols, padded.shape[2:], (kh, kw), step, dil, (oh, ow))
     grad_x = _unpad_gradient(grad_padded, x.shape, pads, mode)
     grad_bias = grad.sum(axis=(0, 3)).reshape(c_out)
     return grad_x, grad_weight, grad_bias
+
+
+def _transpose_weight_layout(groups: object) -> str:
+    """How an error message spells a conv_transpose2d weight's axes."""
+    return "(C_in, C_out, KH, KW)" if _is_one(groups) else "(C_in, C_out/groups, KH, KW)"
+
+
+def _output_size_pair(output_size: object, function: str) -> tuple[int, int]:
+    """``output_size``'s ``(H_out, W_out)``: a pair, or ``(N, C_out, H_out, W_out)`` whose first two are ignored."""
+    if isinstance(output_size, (str, bytes)) or not isinstance(output_size, (tuple, list, np.ndarray)):
+        raise TypeError(
+            f"{function}: output_size must be a pair (H_out, W_out) or (N, C_out, H_out, W_out) of ints, as "
+            f"torch.nn.ConvTranspose2d's forward takes; got {output_size!r}"
+        )
+    if isinstance(output_size, np.ndarray) and output_size.ndim != 1:
+        raise ValueError(
+            f"{function}: output_size must be a pair (H_out, W_out) or (N, C_out, H_out, W_out) of ints; got an "
+            f"array of shape {output_size.shape}"
+        )
+    sizes = list(output_size)
+    if len(sizes) not in (2, 4):
+        raise ValueError(
+            f"{function}: for 4-D input, output_size must have 2 or 4 elements (H_out, W_out) or "
+            f"(N, C_out, H_out, W_out); got {len(sizes)}: {output_size!r}"
+        )
+    first = len(sizes) - 2
+    for k in range(first):  # N and C_out: ignored, as in PyTorch, but they must be whole numbers
+        check_positive_int(sizes[k], f"output_size[{k}]", function, minimum=0)
+    return tuple(check_positive_int(sizes[first + k], f"output_size[{first + k}]", function) for k in range(2))
+
+
+def _transpose_geometry(
+    x_shape: tuple[int, ...],
+    weight: np.ndarray,
+    stride: Pair,
+    padding: Pair,
+    output_padding: Pair,
+    groups: int,
+    dilation: Pair,
+    output_size: object,
+    function: str,
+) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int], tuple[int, int], int, int]:
+    """Checked ``(stride, padding, dilation, (OH, OW), groups, C_out)`` of a grouped transposed convolution.
+
+    ``weight`` is ``(C_in, C_out/groups, KH, KW)``. ``OH = (H - 1)*SH - 2*PH + DH*(KH - 1) + OPH + 1``, with
+    ``OPH`` the ``output_padding`` (smaller than the stride or the dilation), or, given ``output_size``,
+    the one that gives it: PyTorch's ``ConvTranspose2d`` accepts sizes from ``OPH = 0`` to ``OPH = SH - 1``.
+    """
+    groups = check_positive_int(groups, "groups", function)
+    c_in, c_group, kh, kw = weight.shape
+    if c_in != x_shape[1]:
+        raise ValueError(
+            f"{function}: x has {x_shape[1]} channels (shape {tuple(x_shape)}) but weight "
+            f"{_transpose_weight_layout(groups)} expects C_in = {c_in} (shape {weight.shape}); "
+            "the channel counts must match"
+        )
+    if c_in % groups:
+        raise ValueError(
+            f"{function}: groups={groups} must divide the input channels C_in = {c_in} "
+            f"(x shape {tuple(x_shape)}, weight shape {weight.shape})"
+        )
+    step = as_pair(stride, "stride", function)
+    pad = as_pair(padding, "padding", function, minimum=0)
+    dil = as_pair(dilation, "dilation", function)
+    extra = as_pair(output_padding, "output_padding", function, minimum=0)
+    smallest = [(n - 1) * s - 2 * p + d * (k - 1) + 1 for n, k, s, p, d in zip(x_shape[2:], (kh, kw), step, pad, dil)]
+    if output_size is not None:
+        wanted = _output_size_pair(output_size, function)
+        largest = [size + s - 1 for size, s in zip(smallest, step)]
+        if any(not low <= size <= high for size, low, high in zip(wanted, smallest, largest)):
+            raise ValueError(
+                f"{function}: requested an output_size of {list(wanted)}, but valid sizes range from {smallest} "
+                f"to {largest} (for an input of {list(x_shape[2:])}, stride={step}, padding={pad}, "
+                f"dilation={dil} and kernel {(kh, kw)}; PyTorch's range: output_padding from 0 to stride - 1)"
+            )
+        implied = tuple(size - low for size, low in zip(wanted, smallest))
+        if extra != (0, 0) and extra != implied:
+            raise ValueError(
+                f"{function}: output_padding={output_padding!r} contradicts output_size={output_size!r}, which "
+                f"needs output_padding={implied}; pass only one of them"
+            )
+        extra = implied
+    out = []
+    for axis, n, k, s, p, d, e, low in zip(("height", "width"), x_shape[2:], (kh, kw), step, pad, dil, extra, smallest):
+        if e >= s and e >= d:
+            raise ValueError(
+                f"{function}: output_padding's {axis} {e} must be smaller than either the stride's {axis} {s} or "
+                f"the dilation's {axis} {d} (PyTorch's rule)"
+            )
+        size = low + e
+        if size < 1:
+            raise ValueError(
+                f"{function}: padding's {axis} {p} is too large: the output {axis} would be "
+                f"({n} - 1)*{s} - 2*{p} + {d}*({k} - 1) + {e} + 1 = {size}"
+            )
+        out.append(size)
+    return step, pad, dil, tuple(out), groups, c_group * groups
 
 
 def conv_transpose2d(
@@ -360,72 +485,185 @@ def conv_transpose2d(
     bias: object = None,
     stride: Pair = 1,
     padding: Pair = 0,
-    *,
     output_padding: Pair = 0,
+    groups: int = 1,
     dilation: Pair = 1,
+    output_size: tuple[int, ...] | None = None,
 ) -> np.ndarray:
     """Transposed convolution: the adjoint of :func:`conv2d`, computed with col2im.
 
-    :func:`conv2d` with weight ``w`` maps ``(N, C_out, H_out, W_out)`` images to
-    ``(N, C_in, H, W)``. Its transpose maps them back: every input pixel *scatters* a copy of
-    its filter, scaled, into the (larger) output, and overlaps add up. Same as
-    ``torch.nn.functional.conv_transpose2d`` (also called "deconvolution"; it is not an inverse).
+    :func:`conv2d` with weight ``w`` (and the same stride, padding, dilation and groups) maps
+    ``(N, C_out, H_out, W_out)`` images to ``(N, C_in, H, W)``. Its transpose maps them back: every input
+    pixel *scatters* a copy of its filter, scaled, into the (larger) output, and overlaps add up::
+
+        out[n, g*C_out/G + o, y*SH + i*DH - PH, x*SW + j*DW - PW] += x[n, c, y, x] * weight[c, o, i, j]
+
+    for every input channel ``c`` of group ``g = c // (C_in/G)``, then ``bias`` is added. Equals
+    ``torch.nn.functional.conv_transpose2d`` (also called "deconvolution"; it is not an inverse), and with
+    ``output_size`` ``torch.nn.ConvTranspose2d``'s ``forward(x, output_size)``.
 
     Parameters
     ----------
     x : array_like, shape (N, C_in, H, W)
-    weight : array_like, shape (C_in, C_out, KH, KW)
+        ``N`` may be 0 (an empty result).
+    weight : array_like, shape (C_in, C_out/groups, KH, KW)
         Note the order: input channels first, as in PyTorch.
     bias : array_like, shape (C_out,), optional
     stride, padding : int or (int, int)
-        Those of the :func:`conv2d` this is the transpose of: ``padding`` *removes* rows and
+        Those of the :func:`conv2d` this is the transpose of: ``padding`` (>= 0) *removes* rows and
         columns from each side of the output.
-    output_padding : int or (int, int), keyword-only
-        Extra rows/columns at the bottom/right (each < stride or < dilation). A strided conv2d
-        maps several input sizes to the same output size; this picks the larger ones.
-    dilation : int or (int, int), keyword-only
+    output_padding : int or (int, int)
+        Extra rows/columns at the bottom/right, each smaller than the stride or the dilation on its axis
+        (PyTorch's rule). A strided conv2d maps several input sizes to the same output size; this picks the
+        larger ones.
+    groups : int
+        Split the channels into ``groups`` independent transposed convolutions; ``C_in`` must be divisible
+        by it, and ``C_out = weight.shape[1] * groups``. ``groups == C_in`` is depthwise.
+    dilation : int or (int, int)
+        Spacing of the taps (>= 1).
+    output_size : (H_out, W_out) or (N, C_out, H_out, W_out), optional
+        The output size wanted, as ``torch.nn.ConvTranspose2d``'s ``forward`` takes it (the first two of four
+        are ignored, as there): picks the ``output_padding`` that gives it, which must lie in PyTorch's range
+        ``0 .. stride - 1``. A non-zero ``output_padding`` passed with it must agree.
 
     Returns
     -------
     numpy.ndarray, shape (N, C_out, H_out, W_out)
         ``H_out = (H - 1)*SH - 2*PH + DH*(KH - 1) + OPH + 1``, likewise ``W_out``.
 
+    Raises
+    ------
+    ValueError
+        For ``x`` or ``weight`` not 4-D, a channel or groups mismatch, a ``bias`` of the wrong length, a
+        parameter out of range, an ``output_padding`` not smaller than the stride or the dilation, an
+        ``output_size`` out of range, or a ``padding`` that leaves no output.
+    TypeError
+        For non-numeric data or non-integer parameters.
+
     Examples
     --------
     >>> x = np.array([[[[1.0, 2.0]]]])                 # (1, 1, 1, 2)
     >>> conv_transpose2d(x, np.ones((1, 1, 1, 3)), stride=2)   # each pixel paints 3 ones
     array([[[[1., 1., 3., 2., 2.]]]])
+    >>> conv_transpose2d(x, np.ones((1, 1, 1, 3)), None, 2, 0, (0, 1))   # output_padding adds a column
+    array([[[[1., 1., 3., 2., 2., 0.]]]])
+    >>> conv_transpose2d(x, np.ones((1, 1, 1, 3)), stride=2, output_size=(1, 6)).shape
+    (1, 1, 1, 6)
+    >>> conv_transpose2d(np.ones((1, 2, 1, 1)), np.array([[[[1.0]]], [[[2.0]]]]), groups=2)[:, :, 0, 0]  # depthwise
+    array([[1., 2.]])
     """
     function = "conv_transpose2d"
-    x = check_batch(x, "x", function)
-    weight = _check_weight(x, weight, function, "(C_in, C_out, KH, KW)")
-    c_in, c_out, kh, kw = weight.shape
+    x = _check_conv_input(x, function)
+    weight = check_batch(weight, "weight", function, _transpose_weight_layout(groups))
+    step, pad, dil, (oh, ow), groups, c_out = _transpose_geometry(
+        x.shape, weight, stride, padding, output_padding, groups, dilation, output_size, function
+    )
+    c_in, c_group, kh, kw = weight.shape
     bias = _check_bias(bias, c_out, function)
-    step = as_pair(stride, "stride", function)
-    pad = as_pair(padding, "padding", function, minimum=0)
-    dil = as_pair(dilation, "dilation", function)
-    extra = as_pair(output_padding, "output_padding", function, minimum=0)
-    out_size = []
-    for axis, n, k, s, p, d, e in zip(("height", "width"), x.shape[2:], (kh, kw), step, pad, dil, extra):
-        if e >= s and e >= d:
-            raise ValueError(f"{function}: output_padding's {axis} {e} must be smaller than stride or dilation")
-        size = (n - 1) * s - 2 * p + d * (k - 1) + e + 1
-        if size < 1:
-            raise ValueError(
-                f"{function}: padding's {axis} {p} is too large: the output {axis} would be "
-                f"({n} - 1)*{s} - 2*{p} + {d}*({k} - 1) + {e} + 1 = {size}"
-            )
-        out_size.append(size)
     dtype = result_dtype(x, weight, *([] if bias is None else [bias]))
-    matrix = weight.reshape(c_in, c_out * kh * kw).astype(dtype, copy=False)  # conv2d's W, transposed
-    cols = matrix.T @ x.astype(dtype, copy=False).reshape(x.shape[0], c_in, -1)  # (N, C_out*KH*KW, H*W)
+    n, _, height, width = x.shape
+    check_allocation(
+        (n, c_out * kh * kw, height * width),
+        dtype,
+        function,
+        lambda: (
+            f"weight of shape {weight.shape} (C_out*KH*KW = {c_out * kh * kw} rows) over x's {height} x {width} "
+            "pixels (the columns W.T @ x)"
+        ),
+    )
+    canvas = (oh + 2 * pad[0], ow + 2 * pad[1])
+    check_allocation(
+        (n, c_out, *canvas),
+        dtype,
+        function,
+        lambda: f"stride {step}, dilation {dil} and weight of shape {weight.shape} (an output of {oh} x {ow})",
+    )
+    matrix = weight.reshape(groups, c_in // groups, c_group * kh * kw).astype(dtype, copy=False)  # conv2d's W
+    images = x.astype(dtype, copy=False).reshape(n, groups, c_in // groups, height * width)
+    with np.errstate(over="ignore", invalid="ignore"):  # inf where a sum overflows, as convolve2d gives
+        cols = (matrix.transpose(0, 2, 1) @ images).reshape(n, c_out * kh * kw, height * width)
     # col2im onto the padded output, then cut the padding off (output_padding rows stay).
-    canvas = (out_size[0] + 2 * pad[0], out_size[1] + 2 * pad[1])
-    out = _scatter(cols, canvas, (kh, kw), step, dil, x.shape[2:])
-    out = out[:, :, pad[0] : pad[0] + out_size[0], pad[1] : pad[1] + out_size[1]]
+    out = _scatter(cols, canvas, (kh, kw), step, dil, (height, width))
+    out = out[:, :, pad[0] : pad[0] + oh, pad[1] : pad[1] + ow]
     if bias is not None:
         out += bias.astype(dtype, copy=False)[:, None, None]
     return out
+
+
+def conv_transpose2d_backward(
+    grad_out: object,
+    x: object,
+    weight: object,
+    stride: Pair = 1,
+    padding: Pair = 0,
+    output_padding: Pair = 0,
+    groups: int = 1,
+    dilation: Pair = 1,
+    output_size: tuple[int, ...] | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Gradients of a loss through :func:`conv_transpose2d`, given the gradient at its output.
+
+    :func:`conv_transpose2d` is ``cols[g] = W[g].T @ x[g]`` (``W[g]`` group ``g``'s weight as a
+    ``(C_in/G, C_out/G*KH*KW)`` matrix) followed by col2im and a crop. The adjoint of col2im-and-crop is
+    pad-and-im2col, so with ``grad_cols = im2col(grad_out padded by the padding)``:
+
+    * ``grad_x[g] = W[g] @ grad_cols[g]``: :func:`conv2d` of ``grad_out`` with the same weight, stride,
+      padding, dilation and groups (cut to ``x``'s size when ``output_padding`` reaches a further window);
+    * ``grad_weight[g] = sum over n of x[n, g] @ grad_cols[n, g].T``: :func:`conv2d_backward`'s weight
+      gradient with the roles of input and output swapped;
+    * ``grad_bias = grad_out`` summed over the batch and the pixels.
+
+    Equals ``torch.autograd`` through ``torch.nn.functional.conv_transpose2d``.
+
+    Parameters
+    ----------
+    grad_out : array_like, shape (N, C_out, H_out, W_out)
+        dLoss/dOut: the forward output's shape.
+    x, weight, stride, padding, output_padding, groups, dilation, output_size
+        As given to :func:`conv_transpose2d` (the bias plays no part in the gradients).
+
+    Returns
+    -------
+    grad_x : numpy.ndarray, shape (N, C_in, H, W)
+    grad_weight : numpy.ndarray, shape (C_in, C_out/groups, KH, KW)
+    grad_bias : numpy.ndarray, shape (C_out,)
+
+    Raises
+    ------
+    ValueError, TypeError
+        As :func:`conv_transpose2d`, and ``ValueError`` for a ``grad_out`` not of the output's shape.
+
+    Examples
+    --------
+    >>> x = np.array([[[[1.0, 2.0]]]]); weight = np.ones((1, 1, 1, 3))
+    >>> grad_x, grad_weight, grad_bias = conv_transpose2d_backward(np.ones((1, 1, 1, 5)), x, weight, stride=2)
+    >>> grad_x                       # each pixel painted 3 output pixels
+    array([[[[3., 3.]]]])
+    >>> grad_weight, grad_bias       # each tap was painted by both pixels; 5 output pixels
+    (array([[[[3., 3., 3.]]]]), array([5.]))
+    """
+    function = "conv_transpose2d_backward"
+    x = _check_conv_input(x, function)
+    weight = check_batch(weight, "weight", function, _transpose_weight_layout(groups))
+    step, pad, dil, (oh, ow), groups, c_out = _transpose_geometry(
+        x.shape, weight, stride, padding, output_padding, groups, dilation, output_size, function
+    )
+    n, c_in, height, width = x.shape
+    _, c_group, kh, kw = weight.shape
+    grad_out = check_grad_out(grad_out, (n, c_out, oh, ow), function)
+    dtype = result_dtype(grad_out, x, weight)
+    # grad_out padded as the forward's canvas, less output_padding's rows/columns no window reaches
+    canvas = ((height - 1) * step[0] + dil[0] * (kh - 1) + 1, (width - 1) * step[1] + dil[1] * (kw - 1) + 1)
+    widths = ((0, 0), (0, 0), (pad[0], pad[0]), (pad[1], pad[1]))
+    padded = np.pad(grad_out.astype(dtype, copy=False), widths)[:, :, : canvas[0], : canvas[1]]
+    grad_cols = _grouped_columns(padded, (kh, kw), step, dil, groups)  # (N, G, C_out/G*KH*KW, H*W)
+    matrix = weight.reshape(groups, c_in // groups, c_group * kh * kw).astype(dtype, copy=False)
+    images = x.astype(dtype, copy=False).reshape(n, groups, c_in // groups, height * width)
+    with np.errstate(over="ignore", invalid="ignore"):  # inf where a sum overflows, as convolve2d gives
+        grad_x = (matrix @ grad_cols).reshape(x.shape)  # (N, G, C_in/G, H*W) -> (N, C_in, H, W)
+        grad_weight = np.einsum("ngcl,ngkl->gck", images, grad_cols).reshape(weight.shape)
+    grad_bias = grad_out.astype(dtype, copy=False).sum(axis=(0, 2, 3))
+    return grad_x, grad_weight, grad_bias
 
 
 def _check_pool_input(x: object, function: str) -> np.ndarray:
@@ -479,6 +717,8 @@ def _pool_windows(x: np.ndarray, geometry: tuple[tuple[int, int], ...], fill: fl
     """Every pooling window, shape ``(N, C, OH, OW, KH, KW)``, of ``x`` padded with ``fill`` (and ceil_mode's extra)."""
     kernel, step, pad, dil, out, extra = geometry
     widths = ((0, 0), (0, 0), (pad[0], pad[0] + extra[0]), (pad[1], pad[1] + extra[1]))
+    shape = (*x.shape[:2], x.shape[2] + sum(widths[2]), x.shape[3] + sum(widths[3]))
+    _check_size(shape, x.dtype, None, lambda: f"padding {pad} (and ceil_mode's {extra}) of x with shape {x.shape}")
     padded = np.pad(x, widths, constant_values=fill) if any(pad + extra) else x
     return _windows(padded, kernel, step, (0, 0), dil)[:, :, : out[0], : out[1]]
 
@@ -669,8 +909,9 @@ def avg_pool2d(
     geometry = _pool_geometry(x.shape, kernel_size, stride, padding, 1, ceil_mode, function)
     divisors = _avg_pool_divisors(x.shape, geometry, count_include_pad, divisor_override, function)
     dtype = result_dtype(x)
-    sums = _pool_windows(x.astype(dtype, copy=False), geometry, 0).sum(axis=(-2, -1))
-    return sums / divisors.astype(dtype)
+    work = accumulation_dtype(dtype)  # float16 is summed in float64 and rounded once
+    sums = _pool_windows(x.astype(work, copy=False), geometry, 0).sum(axis=(-2, -1))
+    return (sums / divisors.astype(work)).astype(dtype, copy=False)
 
 
 def max_pool2d_backward(
@@ -727,7 +968,11 @@ def max_pool2d_backward(
     keep = np.broadcast_to(~empty, targets.shape)
     grad = grad_out.astype(dtype, copy=False)
     # PyTorch's backward: grad_x.flat[index] += grad, summing where one pixel wins several windows.
-    grad_x = np.bincount(targets[keep], weights=grad[keep], minlength=n * c * plane)
+    if dtype.itemsize <= 8:  # bincount sums in float64, which holds float16, float32 and float64 exactly
+        grad_x = np.bincount(targets[keep], weights=grad[keep], minlength=n * c * plane)
+    else:  # longdouble: add in its own precision
+        grad_x = np.zeros(n * c * plane, dtype=dtype)
+        np.add.at(grad_x, targets[keep], grad[keep])
     return grad_x.astype(dtype, copy=False).reshape(x.shape)
 
 
@@ -774,9 +1019,18 @@ def avg_pool2d_backward(
     grad_out = check_grad_out(grad_out, (n, c, oh, ow), function)
     divisors = _avg_pool_divisors(x.shape, geometry, count_include_pad, divisor_override, function)
     dtype = result_dtype(grad_out, x)
+    canvas = (height + 2 * pad[0] + extra[0], width + 2 * pad[1] + extra[1])
+    check_allocation(
+        (n, c, *canvas), dtype, function, lambda: f"padding {pad} (and ceil_mode's {extra}) of x with shape {x.shape}"
+    )
+    check_allocation(
+        (n, c * kernel[0] * kernel[1], oh * ow),
+        dtype,
+        function,
+        lambda: f"the {oh} x {ow} windows of kernel_size {kernel} over x of shape {x.shape}",
+    )
     share = (grad_out.astype(dtype, copy=False) / divisors.astype(dtype)).reshape(n, c, 1, oh * ow)
     cols = np.broadcast_to(share, (n, c, kernel[0] * kernel[1], oh * ow)).reshape(n, c * kernel[0] * kernel[1], oh * ow)
     # col2im onto the padded input (with ceil_mode's extra), then cut the padding off.
-    canvas = (height + 2 * pad[0] + extra[0], width + 2 * pad[1] + extra[1])
     padded = _scatter(cols, canvas, kernel, step, (1, 1), (oh, ow))
     return padded[:, :, pad[0] : pad[0] + height, pad[1] : pad[1] + width]

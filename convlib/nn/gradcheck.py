@@ -17,7 +17,7 @@ import numpy as np
 
 from convlib.nn.layers import Layer, Parameter, _check_rng
 from convlib.nn.losses import softmax_cross_entropy
-from convlib.validation import as_numeric_array, as_real_number, check_positive_int
+from convlib.validation import as_numeric_array, as_real_number, check_positive_int, errors_named
 
 
 def numerical_gradient(f: Callable[[np.ndarray], float], x: object, eps: float = 1e-6) -> np.ndarray:
@@ -45,7 +45,11 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: object, eps: float =
     >>> np.round(grad, 6)
     array([ 2., -4.,  6.])
     """
-    function = "numerical_gradient"
+    return _numerical_gradient(f, x, eps, "numerical_gradient")
+
+
+def _numerical_gradient(f: object, x: object, eps: object, function: str) -> np.ndarray:
+    """:func:`numerical_gradient`, its errors named after ``function`` (the public function called)."""
     if not callable(f):
         raise TypeError(f"{function}: f must be a callable returning a scalar; got {type(f).__name__}")
     eps = as_real_number(eps, "eps", function, finite=True, low=0, closed_low=False)
@@ -131,11 +135,14 @@ def gradient_check(
     >>> gradient_check(lambda v: np.sum(np.sin(v)), np.sin, x) > 0.1   # the wrong derivative
     True
     """
-    point = _real_point(x, "gradient_check")
-    analytic = np.asarray(grad_f(point.copy()))
+    function = "gradient_check"
+    point = _real_point(x, function)
+    if not callable(grad_f):
+        raise TypeError(f"{function}: grad_f must be a callable returning an array; got {type(grad_f).__name__}")
+    analytic = as_numeric_array(grad_f(point.copy()), "grad_f(x)", function)
     if analytic.shape != point.shape:
-        raise ValueError(f"gradient_check: grad_f(x) must have x's shape {point.shape}; got {analytic.shape}")
-    return relative_error(analytic, numerical_gradient(f, point, eps))
+        raise ValueError(f"{function}: grad_f(x) must have x's shape {point.shape}; got {analytic.shape}")
+    return relative_error(analytic, _numerical_gradient(f, point, eps, function))
 
 
 def model_gradient_errors(
@@ -196,8 +203,9 @@ def model_gradient_errors(
         max_entries = check_positive_int(max_entries, "max_entries", function)
         rng = _check_rng(rng, function)
     x = as_numeric_array(x, "x", function).astype(np.float64)
-    _, grad = softmax_cross_entropy(model.forward(x), labels)
-    model.backward(grad)
+    with errors_named(function):  # the model's and the loss's messages, after this function's name
+        _, grad = softmax_cross_entropy(model.forward(x), labels)
+        model.backward(grad)
     analytic = {name: p.grad.copy() for name, p in model.named_parameters().items()}
     errors = {}
     for name, parameter in model.named_parameters().items():
@@ -217,7 +225,7 @@ def model_gradient_errors(
             return softmax_cross_entropy(model.forward(x), labels)[0]
 
         try:
-            numeric = numerical_gradient(loss_at, saved.flat[chosen], eps)
+            numeric = _numerical_gradient(loss_at, saved.flat[chosen], eps, function)
         finally:
             parameter.data = saved
         errors[name] = relative_error(analytic[name].flat[chosen], numeric)

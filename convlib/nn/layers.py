@@ -29,13 +29,14 @@ generator gives the same network every run.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping
 
 import numpy as np
 
 from convlib.nn.functional import check_grad_out, conv2d, conv2d_backward, max_pool2d, max_pool2d_backward
 from convlib.sizes import as_pair
-from convlib.validation import as_numeric_array, check_bool, check_positive_int
+from convlib.validation import as_numeric_array, check_allocation, check_bool, check_positive_int
 
 __all__ = ["Conv2d", "Flatten", "Layer", "Linear", "MaxPool2d", "Parameter", "ReLU", "Sequential"]
 
@@ -84,9 +85,13 @@ def _check_rng(rng: object, function: str) -> np.random.Generator:
     return rng
 
 
-def _uniform(rng: np.random.Generator, fan_in: int, shape: tuple[int, ...]) -> np.ndarray:
-    """PyTorch's default initialisation for Conv2d and Linear: U(-1/sqrt(fan_in), 1/sqrt(fan_in))."""
-    bound = 1.0 / np.sqrt(fan_in)
+def _uniform(rng: np.random.Generator, fan_in: int, shape: tuple[int, ...], function: str, what: str) -> np.ndarray:
+    """PyTorch's default initialisation for Conv2d and Linear: U(-1/sqrt(fan_in), 1/sqrt(fan_in)).
+
+    The size is checked first (:func:`~convlib.validation.check_allocation`); ``what`` names the arguments.
+    """
+    check_allocation(shape, np.float64, function, what)
+    bound = 1.0 / math.sqrt(fan_in)
     return rng.uniform(-bound, bound, size=shape)
 
 
@@ -174,8 +179,10 @@ class Conv2d(Layer):
         bias = check_bool(bias, "bias", function)
         rng = _check_rng(rng, function)
         fan_in = self.in_channels * self.kernel_size[0] * self.kernel_size[1]
-        self.weight = Parameter(_uniform(rng, fan_in, (self.out_channels, self.in_channels, *self.kernel_size)))
-        self.bias = Parameter(_uniform(rng, fan_in, (self.out_channels,))) if bias else None
+        what = f"in_channels={self.in_channels}, out_channels={self.out_channels} and kernel_size={self.kernel_size}"
+        shape = (self.out_channels, self.in_channels, *self.kernel_size)
+        self.weight = Parameter(_uniform(rng, fan_in, shape, function, f"a weight for {what}"))
+        self.bias = Parameter(_uniform(rng, fan_in, (self.out_channels,), function, what)) if bias else None
         self._x: np.ndarray | None = None
 
     def forward(self, x: object) -> np.ndarray:
@@ -330,7 +337,7 @@ class Flatten(Layer):
         if x.ndim < 2:
             raise ValueError(f"Flatten: x must have a batch axis and at least one more; got shape {x.shape}")
         self._shape = x.shape
-        return x.reshape(x.shape[0], -1)
+        return x.reshape(x.shape[0], math.prod(x.shape[1:]))  # not -1: an empty batch has no size to infer
 
     def backward(self, grad_out: object) -> np.ndarray:
         shape = self._saved("_shape")
@@ -371,8 +378,10 @@ class Linear(Layer):
         self.out_features = check_positive_int(out_features, "out_features", "Linear")
         bias = check_bool(bias, "bias", "Linear")
         rng = _check_rng(rng, "Linear")
-        self.weight = Parameter(_uniform(rng, self.in_features, (self.out_features, self.in_features)))
-        self.bias = Parameter(_uniform(rng, self.in_features, (self.out_features,))) if bias else None
+        what = f"a weight for in_features={self.in_features} and out_features={self.out_features}"
+        shape = (self.out_features, self.in_features)
+        self.weight = Parameter(_uniform(rng, self.in_features, shape, "Linear", what))
+        self.bias = Parameter(_uniform(rng, self.in_features, (self.out_features,), "Linear", what)) if bias else None
         self._x: np.ndarray | None = None
 
     def forward(self, x: object) -> np.ndarray:

@@ -50,6 +50,9 @@ VISIBLE_PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 LAB_SETTINGS = {
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false", "checkForUpdates": False},
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
+    # Saving a notebook keeps its widgets' state, so a reopened notebook shows live views, not
+    # "Error displaying widget" (scripts/jupyterlab-overrides.json sets the same for the lab).
+    "@jupyter-widgets/jupyterlab-manager/plugin.jupyterlab-settings": {"saveState": True},
     # Every cell stays in the DOM, so selectors find widgets in long notebooks too.
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
 }
@@ -202,6 +205,20 @@ class LabPage:
         done = self.page.evaluate("async () => await window.jupyterapp.commands.execute('notebook:run-all-cells')")
         assert done is not False, f"Run All stopped at an error:\n{self.errors()}"
         self.wait_for_kernel_idle()
+
+    def kernel_value(self, expression: str) -> str:
+        """The ``text/plain`` of ``expression`` evaluated in the notebook's kernel (without a new cell)."""
+        return self.page.evaluate(
+            """async (expression) => {
+                const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+                const future = kernel.requestExecute({code: "", silent: true, user_expressions: {value: expression}});
+                const reply = await future.done;
+                const value = reply.content.user_expressions.value;
+                if (value.status !== "ok") { throw new Error(value.ename + ": " + value.evalue); }
+                return value.data["text/plain"];
+            }""",
+            expression,
+        )
 
     def errors(self) -> list[str]:
         """Text of every error output in the notebook."""

@@ -1,155 +1,85 @@
 """The KernelEditor in JupyterLab 4, in headless Chromium, as a learner uses it.
 
 Starts a private JupyterLab (``conftest.py``), checks that it refuses requests without the token,
-opens the notebook, runs all cells, then moves weight sliders with the keyboard and with a mouse
-drag. After each change it decodes the picture the page shows (the output ``<img>``'s bytes) and
-asserts it equals convlib's result for the kernel the page shows (the slider readouts),
-converted as the widget says it converts (``convlib.images.to_uint8``).
+opens notebook 02, runs all cells, then changes weights with the keyboard, by typing and with a
+mouse drag. After each change it reads the picture the page shows (the output canvas) and asserts
+it equals convlib's result for the state the page shows, and that Python's ``editor`` holds the
+same weights (the browser computes; Python stays the reference).
 
-It also measures the input-to-picture latency (keydown → new picture decoded and painted) over
-24 moves, prints the median and p95 and writes them to ``benchmarks/results/browser_latency.json``
-(a benchmark figure, not a timed assertion), and saves a screenshot of the editor to
+It measures input → picture painted over LATENCY_MOVES key presses and as many pointer moves,
+writes median and p95 to ``benchmarks/results/browser_latency.json`` (a benchmark figure, not a
+timed assertion), checks that the editor fits a 1280x720 screen with JupyterLab's sidebar open, that
+a saved and reopened notebook shows no "Error displaying widget", and saves a screenshot to
 ``test-artifacts/kernel_editor.png`` (copy it to ``docs/`` to refresh the README's picture).
 """
 
 from __future__ import annotations
 
-import base64
-import io
 import json
 import os
 import platform
-import re
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
+from live_pages import canvas_pixels, drawn, page_state, wait_drawn
 
-import convlib
-from convlib.images import to_uint8
+from convlib.book.widgets.kernel_editor.rendering import render
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 RESULTS = REPO / "benchmarks" / "results" / "browser_latency.json"
 SCREENSHOT = REPO / "test-artifacts" / "kernel_editor.png"
+NOTEBOOK = REPO / "notebooks" / "02_image_kernels.ipynb"
 
-# The notebooks whose (first) KernelEditor is tested. Switch to, or add,
-# REPO / "notebooks" / "02_image_kernels.ipynb" once notebook 02 exists.
-NOTEBOOKS = [HERE.parent.parent / "notebooks" / "02_image_kernels.ipynb"]
+LATENCY_MOVES = 40
+GAP_MS = 60  # time between inputs, so that each is measured alone
 
-LATENCY_MOVES = 24
-GAP_MS = 150  # time between inputs, so that each measures one round trip
-
-# Records, in the page, when a key goes down and when the output picture changes, is decoded and painted.
-RECORDER = """
-(img) => {
-  const record = { keys: [], pictures: [] };
-  window.__convlibLatency = record;
-  document.addEventListener('keydown', (event) => { record.keys.push(event.timeStamp); }, true);
-  let last = img.getAttribute('src');
-  new MutationObserver(() => {
-    const src = img.getAttribute('src');
-    if (src === last) { return; }
-    last = src;
-    const entry = { changed: performance.now(), decoded: null, painted: null };
-    record.pictures.push(entry);
-    img.decode().catch(() => null).then(() => {
-      entry.decoded = performance.now();
-      // The frame after decoding paints the picture; a task queued in its rAF runs after the paint.
-      requestAnimationFrame(() => setTimeout(() => { entry.painted = performance.now(); }, 0));
-    });
-  }).observe(img, { attributes: true, attributeFilter: ['src'] });
-}
-"""
-
-PICTURE_BYTES = """
-async (img) => {
-  const bytes = new Uint8Array(await (await fetch(img.src)).arrayBuffer());
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    text += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(text);
-}
-"""
-
-
-def picture_of(img) -> np.ndarray:
-    """The gray levels an ``<img>`` shows, decoded from the bytes of its ``src``."""
-    data = base64.b64decode(img.evaluate(PICTURE_BYTES))
-    with Image.open(io.BytesIO(data)) as picture:
-        assert picture.mode in ("L", "P"), f"expected an 8-bit gray picture, got mode {picture.mode}"
-        return np.asarray(picture.convert("L"))
-
-
-def editor_state(editor) -> dict:
-    """What the page shows: weights (slider readouts), normalise, operation, scaling, boundary."""
-    readouts = editor.locator(".convlib-weights .widget-readout").all_inner_texts()
-    size = round(len(readouts) ** 0.5)
-    assert size * size == len(readouts) and size in (3, 5), f"unexpected number of weight sliders: {len(readouts)}"
-    readout = editor.locator(".convlib-readout").inner_text()
-    boundary = re.search(r"boundary='(\w+)'", readout)
-    assert boundary, f"no boundary in the readout: {readout!r}"
-    return {
-        "weights": np.array([float(text.replace("\u2212", "-")) for text in readouts]).reshape(size, size),
-        "normalise": editor.locator(".convlib-normalise input[type=checkbox]").is_checked(),
-        "operation": editor.locator(".convlib-operation button.mod-active").inner_text().strip(),
-        "scaling": editor.locator(".convlib-scaling select").input_value(),
-        "boundary": boundary.group(1),
-    }
-
-
-def expected_picture(image: np.ndarray, state: dict) -> np.ndarray:
-    """convlib's output for the state shown, converted as the widget documents."""
-    weights = state["weights"]
-    total = weights.sum()
-    kernel = weights / total if state["normalise"] and total != 0 else weights
-    function = {"correlate2d": convlib.correlate2d, "convolve2d": convlib.convolve2d}[state["operation"]]
-    output = function(image, kernel, mode="same", boundary=state["boundary"])
-    scaling = state["scaling"]
-    if scaling == "auto":
-        scaling = "abs" if total == 0 else "clip"
-    return to_uint8(output, scaling=scaling)
-
-
-def wait_settled(lab, img, quiet_ms: int = 300) -> None:
-    """Wait until the kernel is idle and the picture has not changed for ``quiet_ms``."""
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        lab.wait_for_kernel_idle()
-        before = img.get_attribute("src")
-        lab.page.wait_for_timeout(quiet_ms)
-        if img.get_attribute("src") == before and lab.page.evaluate(
-            lab.current("widget.sessionContext.session.kernel.status === 'idle'")
-        ):
-            return
-    pytest.fail("the output picture kept changing for 20 s")
-
-
-def assert_picture_matches(lab, editor, img, image: np.ndarray, what: str) -> dict:
-    wait_settled(lab, img)
-    state = editor_state(editor)
-    shown = picture_of(img)
-    expected = expected_picture(image, state)
+def assert_picture_matches(lab, editor, image: np.ndarray, what: str) -> dict:
+    state = page_state(editor)
+    shown = canvas_pixels(editor.locator("canvas[data-role=output]"))
+    expected = render(
+        image, state["weights"], normalise=state["normalise"], operation=state["operation"],
+        boundary=state["boundary"], scaling=state["scaling"],
+    ).pixels  # fmt: skip
     assert shown.shape == expected.shape, f"{what}: picture shape {shown.shape}, expected {expected.shape}"
     differ = int(np.count_nonzero(shown != expected))
-    assert differ == 0, f"{what}: {differ} pixels differ from convlib's result for the kernel shown {state}"
+    assert differ == 0, f"{what}: {differ} pixels differ from convlib's result for the state shown {state}"
+    # Python received the same state: its reference picture is the one shown.
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        in_python = lab.kernel_value("editor.weights.tolist()")
+        if np.array_equal(np.array(json.loads(in_python)), state["weights"]):
+            break
+        lab.page.wait_for_timeout(100)
+    else:
+        pytest.fail(f"{what}: Python's editor.weights {in_python} is not the page's {state['weights'].tolist()}")
+    assert lab.kernel_value("bool((editor.output_uint8() == editor.output_uint8()).all())") == "True"
+    assert lab.kernel_value("editor.scaling_in_effect")
     return state
 
 
-def percentile(values: list[float], q: float) -> float:
-    return float(np.percentile(np.asarray(values), q))
+def latencies(page, start: int, field: str = "latency_ms") -> list[float]:
+    records = page.evaluate("window.__convlibLatency || []")[start:]
+    return [r[field] for r in records if r["view"] == "kernel_editor" and r["latency_ms"] is not None]
+
+
+def summary(values: list[float]) -> dict:
+    return {
+        "events": len(values),
+        "median_ms": round(float(np.median(values)), 1),
+        "p95_ms": round(float(np.percentile(values, 95)), 1),
+        "max_ms": round(float(max(values)), 1),
+    }
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda path: path.name)
-def test_kernel_editor_in_jupyterlab(lab_server, open_notebook, chromium, notebook: Path):
+def test_kernel_editor_in_jupyterlab(lab_server, open_notebook, chromium):
     started = time.monotonic()
 
     # --- the server refuses anyone without the token ---
-    name = lab_server.add_notebook(notebook)
+    name = lab_server.add_notebook(NOTEBOOK)
     status, _ = lab_server.request(f"/api/contents/{name}")
     assert status in (401, 403), f"the contents API answered {status} without a token"
     status, _ = lab_server.request(f"/api/contents/{name}", token="not-the-token")
@@ -161,94 +91,143 @@ def test_kernel_editor_in_jupyterlab(lab_server, open_notebook, chromium, notebo
     assert lab_server.request(f"/api/contents/{name}", token=lab_server.token)[0] == 200
 
     # --- open, run all, find the editor ---
-    lab = open_notebook(notebook)
+    lab = open_notebook(NOTEBOOK)
     page = lab.page
     lab.run_all()
     assert not lab.errors(), f"the notebook printed errors: {lab.errors()}"
-    editor = lab.panel.locator(".convlib-kernel-editor").first
+    editor = lab.panel.locator(".convlib-ke").first
     editor.scroll_into_view_if_needed()
-    img = editor.locator("img.convlib-output")
-    page.wait_for_function("(img) => /^(data|blob):/.test(img.src) && img.complete", arg=img.element_handle())
-    # The input picture is the image as gray levels; sample images are multiples of 1/255, so this is exact.
-    image = picture_of(editor.locator("img.convlib-input")) / 255.0
-    state = assert_picture_matches(lab, editor, img, image, "after Run All")
+    page.wait_for_function("(root) => Number(root.dataset.drawn) > 0", arg=editor.element_handle())
+    image = canvas_pixels(editor.locator("canvas.picture").first) / 255.0
+    assert image.shape == (512, 512)
+    state = assert_picture_matches(lab, editor, image, "after Run All")
 
-    # --- layout: fits a 1280x720 screen, pictures beside the controls ---
-    box = editor.bounding_box()
-    assert box["width"] <= 1280 and box["height"] <= 600, f"the editor does not fit a 1280x720 screen: {box}"
-    pictures_top = img.bounding_box()["y"]
-    weights_top = editor.locator(".convlib-weights").bounding_box()["y"]
-    assert abs(pictures_top - weights_top) < 200, "the sliders wrapped below the pictures"
-
-    handles = editor.locator(".convlib-weights .noUi-handle")
+    # --- keyboard: the centre weight, one step up ---
     size = state["weights"].shape[0]
-    centre = handles.nth(size * size // 2)
-
-    # --- keyboard: focus the centre weight's handle, one step (towards the side with room) ---
+    cells = editor.locator("input.cell")
+    centre = cells.nth(size * size // 2)
     before = state["weights"][size // 2, size // 2]
-    key, back = ("ArrowRight", "ArrowLeft") if before < 4 else ("ArrowLeft", "ArrowRight")
+    count = drawn(editor)
     centre.focus()
-    page.keyboard.press(key)
-    state = assert_picture_matches(lab, editor, img, image, f"after {key}")
-    assert state["weights"][size // 2, size // 2] != before, f"{key} did not move the weight"
+    page.keyboard.press("ArrowUp")
+    wait_drawn(lab, editor, count)
+    state = assert_picture_matches(lab, editor, image, "after ArrowUp")
+    assert state["weights"][size // 2, size // 2] == before + 0.25, "ArrowUp did not add one step"
 
-    # --- mouse: drag the top-right weight's handle (towards the side with room) ---
-    corner = handles.nth(size - 1)
-    corner.scroll_into_view_if_needed()
+    # --- typing: a number and Enter in the top-left cell ---
+    count = drawn(editor)
+    corner = cells.nth(0)
+    corner.click()
+    corner.fill("-2.5")
+    corner.press("Enter")
+    wait_drawn(lab, editor, count)
+    state = assert_picture_matches(lab, editor, image, "after typing -2.5")
+    assert state["weights"][0, 0] == -2.5
+
+    # --- mouse: drag the top-right cell upwards ---
+    right = cells.nth(size - 1)
     before = state["weights"][0, size - 1]
-    shift = 30 if before < 4 else -30
-    handle_box = corner.bounding_box()
-    x, y = handle_box["x"] + handle_box["width"] / 2, handle_box["y"] + handle_box["height"] / 2
+    box = right.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    count = drawn(editor)
     page.mouse.move(x, y)
     page.mouse.down()
-    page.mouse.move(x + shift, y, steps=6)
+    page.mouse.move(x, y - 30, steps=5)
     page.mouse.up()
-    state = assert_picture_matches(lab, editor, img, image, "after a mouse drag")
-    assert state["weights"][0, size - 1] != before, "the drag did not move the weight"
+    wait_drawn(lab, editor, count)
+    state = assert_picture_matches(lab, editor, image, "after a mouse drag")
+    assert state["weights"][0, size - 1] > before, "the drag did not raise the weight"
 
-    # --- latency: keydown -> new picture painted, LATENCY_MOVES moves GAP_MS apart ---
-    img.evaluate(RECORDER)
+    # --- latency: key presses and pointer moves -> picture painted ---
+    first = len(page.evaluate("window.__convlibLatency || []"))
+    centre = editor.locator("input.cell").nth(4)
     centre.focus()
-    kernel_side = []
     for move in range(LATENCY_MOVES):
-        count = page.evaluate("window.__convlibLatency.pictures.length")
-        page.keyboard.press(back if move % 2 == 0 else key)  # back and forth between two values
-        page.wait_for_function(
-            f"(() => {{ const p = window.__convlibLatency.pictures;"
-            f" return p.length > {count} && p[p.length - 1].painted !== null; }})()"
-        )
+        count = drawn(editor)
+        page.keyboard.press("ArrowUp" if move % 2 == 0 else "ArrowDown")
+        wait_drawn(lab, editor, count)
         page.wait_for_timeout(GAP_MS)
-        kernel_side.append(float(editor.locator(".convlib-update-ms").inner_text()))
-    record = page.evaluate("window.__convlibLatency")
-    keys, pictures = record["keys"], record["pictures"]
-    assert len(pictures) == LATENCY_MOVES, f"{len(pictures)} pictures for {LATENCY_MOVES} key presses"
-    painted, changed = [], []
-    for picture in pictures:
-        key = max(k for k in keys if k <= picture["changed"])
-        painted.append(picture["painted"] - key)
-        changed.append(picture["changed"] - key)
-    assert_picture_matches(lab, editor, img, image, "after the latency run")
+    keys, keys_compute = latencies(page, first), latencies(page, first, "compute_ms")
+    first = len(page.evaluate("window.__convlibLatency || []"))
+    box = centre.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for move in range(LATENCY_MOVES):
+        page.mouse.move(x, y - 7 * (move % 4) - 7)  # up and down by whole steps: a new weight each time
+        page.wait_for_timeout(GAP_MS)
+    page.mouse.up()
+    pointer = latencies(page, first)
+    assert len(keys) == LATENCY_MOVES, f"{len(keys)} pictures for {LATENCY_MOVES} key presses"
+    assert len(pointer) >= LATENCY_MOVES // 2, f"only {len(pointer)} pictures for {LATENCY_MOVES} pointer moves"
+    state = assert_picture_matches(lab, editor, image, "after the latency run")
 
-    # --- a preset from the dropdown, then the screenshot ---
-    editor.locator(".convlib-preset select").select_option("sharpen")
-    assert_picture_matches(lab, editor, img, image, "after choosing the 'sharpen' preset")
+    # --- every control: border, operation, gray levels, a preset, 5x5 ---
+    for label, value in (("border", "wrap"), ("operation", "convolve2d"), ("gray levels", "rescale"),
+                         ("preset", "laplacian"), ("size", "5")):  # fmt: skip
+        count = drawn(editor)
+        editor.get_by_label(label, exact=True).select_option(value)
+        wait_drawn(lab, editor, count)
+        state = assert_picture_matches(lab, editor, image, f"after choosing {label} = {value}")
+    assert state["weights"].shape == (5, 5)
+    first = len(page.evaluate("window.__convlibLatency || []"))
+    editor.locator("input.cell").nth(12).focus()
+    for move in range(LATENCY_MOVES):
+        count = drawn(editor)
+        page.keyboard.press("ArrowUp" if move % 2 == 0 else "ArrowDown")
+        wait_drawn(lab, editor, count)
+        page.wait_for_timeout(GAP_MS)
+    keys_5x5 = latencies(page, first)
+    assert len(keys_5x5) == LATENCY_MOVES
+    assert_picture_matches(lab, editor, image, "after the 5x5 latency run")
+
+    # --- hovering a pixel shows its window and the sum ---
+    output = editor.locator("canvas[data-role=output]")
+    box = output.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    hover = editor.locator(".hover").inner_text()
+    assert "window" in hover and "sum of weight x pixel" in hover, hover
+
+    # --- fits 1280x720 with the sidebar open ---
+    page.evaluate("() => window.jupyterapp.shell.expandLeft()")
+    page.wait_for_timeout(300)
+    editor.scroll_into_view_if_needed()
+    panel_box = lab.panel.bounding_box()
+    for part in ("canvas.picture >> nth=0", "canvas[data-role=output]", ".panel"):
+        part_box = editor.locator(part).bounding_box()
+        assert part_box["x"] + part_box["width"] <= panel_box["x"] + panel_box["width"] + 1, f"{part} is cut off"
+    page.wait_for_timeout(300)  # the pictures take the width there is
+    output_box = output.bounding_box()
+    assert output_box["width"] >= 260, f"the output picture is only {output_box['width']} px wide"
+    grid_box = editor.locator(".grid").bounding_box()
+    assert grid_box["x"] > output_box["x"] + output_box["width"], "the kernel wrapped below the pictures"
+    editor_box = editor.bounding_box()
+    assert editor_box["height"] <= 560, f"the editor is {editor_box['height']} px tall: it does not fit 720 px"
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     editor.screenshot(path=str(SCREENSHOT))
+    page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
+
+    # --- save and reopen: the view comes back (live from saved state), never "Error displaying widget" ---
+    page.evaluate("async () => await window.jupyterapp.commands.execute('docmanager:save')")
+    page.reload()
+    lab.panel.wait_for(state="visible", timeout=60_000)
+    page.wait_for_function("!!window.jupyterapp && !!window.jupyterapp.shell.currentWidget")
+    page.wait_for_timeout(3000)
+    assert "Error displaying widget" not in lab.panel.inner_text()
+    reopened = lab.panel.locator(".convlib-ke canvas[data-role=output]")
+    assert reopened.count() >= 1, "the reopened notebook shows no kernel editor"
 
     results = {
-        "what": "KernelEditor latency in JupyterLab, headless Chromium: keydown -> new picture painted",
-        "notebook": notebook.name,
+        "what": "KernelEditor in JupyterLab, headless Chromium: input -> new picture painted (computed in the browser)",
+        "notebook": NOTEBOOK.name,
         "image_shape": list(image.shape),
-        "kernel_size": size,
-        "moves": LATENCY_MOVES,
         "gap_between_inputs_ms": GAP_MS,
-        "median_ms": round(float(np.median(painted)), 1),
-        "p95_ms": round(percentile(painted, 95), 1),
-        "max_ms": round(max(painted), 1),
-        "to_src_change_median_ms": round(float(np.median(changed)), 1),
-        "kernel_side_median_ms": round(float(np.median(kernel_side)), 2),
-        "kernel_side_p95_ms": round(percentile(kernel_side, 95), 2),
-        "samples_ms": [round(value, 1) for value in painted],
+        "key_press": summary(keys),
+        "pointer_move": summary(pointer),
+        "key_press_5x5": summary(keys_5x5),
+        "compute_and_draw_3x3": summary(keys_compute),
+        "samples_key_ms": [round(value, 1) for value in keys],
+        "samples_pointer_ms": [round(value, 1) for value in pointer],
         "browser": f"Chromium {chromium.version} (headless)",
         "python": platform.python_version(),
         "machine": f"{platform.machine()}, {platform.system()}, {os.cpu_count()} CPUs",
@@ -258,8 +237,8 @@ def test_kernel_editor_in_jupyterlab(lab_server, open_notebook, chromium, notebo
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     print(
-        f"\nKernelEditor latency over {LATENCY_MOVES} moves ({image.shape[0]}x{image.shape[1]}, {size}x{size}): "
-        f"median {results['median_ms']} ms, p95 {results['p95_ms']} ms (to src change: median "
-        f"{results['to_src_change_median_ms']} ms); kernel side median {results['kernel_side_median_ms']} ms, "
-        f"p95 {results['kernel_side_p95_ms']} ms; test took {time.monotonic() - started:.1f} s"
+        f"\nKernelEditor (512x512, 3x3) key press -> painted: {results['key_press']}; pointer move -> painted: "
+        f"{results['pointer_move']}; 5x5 key press: {results['key_press_5x5']}; "
+        f"compute and draw (3x3): {results['compute_and_draw_3x3']}; "
+        f"test took {time.monotonic() - started:.1f} s"
     )

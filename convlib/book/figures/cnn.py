@@ -14,15 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
+import traitlets
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from convlib.book.figures.common import frame
 from convlib.book.figures.images import show_kernel
 from convlib.book.widgets import LiveView
+from convlib.book.widgets.browser_view import BrowserView
 from convlib.book.widgets.pictures import png_of_figure
 from convlib.nn.training import History, KernelFit
 from convlib.validation import as_numeric_array
@@ -188,12 +189,27 @@ def show_kernel_convergence(
     return figure
 
 
+class KernelConvergenceModel(BrowserView):
+    """The viewer's state, shared with the browser (``js/kernel_convergence.js``): every step's kernel."""
+
+    _module = "kernel_convergence"
+    kernels = traitlets.List().tag(sync=True)  # steps + 1 kernels, each row-major
+    target = traitlets.List(traitlets.Float()).tag(sync=True)
+    losses = traitlets.List(traitlets.Float()).tag(sync=True)
+    rows = traitlets.Int().tag(sync=True)
+    columns = traitlets.Int().tag(sync=True)
+    step = traitlets.Int().tag(sync=True)
+    title = traitlets.Unicode().tag(sync=True)
+
+
 class KernelConvergenceViewer(LiveView):
-    """Drag a slider through the gradient steps of a kernel fit and watch the weights settle.
+    """Step through the gradient steps of a kernel fit and watch the weights settle.
 
     Shows the kernel after the chosen step (on the target's colour scale), the target, and the
-    loss curve with the current step marked. Displayed, it sends the live widget, a static PNG of
-    the current state and a deterministic ``text/plain`` (see :class:`convlib.book.widgets.LiveView`).
+    loss curve with the current step marked. The browser holds every step (a few kilobytes), so the
+    step slider redraws there, with no trip to Python, and in an HTML export too. Displayed, it also
+    sends a static PNG of the current state and a deterministic ``text/plain`` (see
+    :class:`convlib.book.widgets.LiveView`).
 
     Parameters
     ----------
@@ -228,18 +244,13 @@ class KernelConvergenceViewer(LiveView):
             )
         self.fit, self.target, self.title = fit, goal, str(title)
         start = fit.steps if step is None else self._check_step(step)
-        self._slider = widgets.IntSlider(
-            value=start, min=0, max=fit.steps, step=1, description="step", continuous_update=True,
-            layout=widgets.Layout(width="520px"),
+        rows, columns = goal.shape
+        self.widget = KernelConvergenceModel(
+            kernels=fit.kernels.reshape(fit.steps + 1, -1).tolist(), target=goal.ravel().tolist(),
+            losses=[float(loss) for loss in fit.losses], rows=rows, columns=columns, step=start, title=self.title,
         )  # fmt: skip
-        self._label = widgets.HTML()
-        self._picture = widgets.Image(format="png", layout=widgets.Layout(width="640px"))
-        self.widget = widgets.VBox([self._slider, self._label, self._picture])
-        self.widget.add_class("convlib-kernel-convergence")
-        self._own_widgets = [self.widget, self._slider, self._label, self._picture]
+        self._own_widgets = [self.widget]
         self._figure: Figure | None = None
-        self._slider.observe(lambda change: self._refresh(), names="value")
-        self._refresh()
 
     def _check_step(self, value: object) -> int:
         if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
@@ -250,30 +261,22 @@ class KernelConvergenceViewer(LiveView):
 
     @property
     def step(self) -> int:
-        """The step shown (the slider's value)."""
-        return int(self._slider.value)
+        """The step shown (the browser's slider moves it too)."""
+        return int(self.widget.step)
 
     @step.setter
     def step(self, value: int) -> None:
-        self._slider.value = self._check_step(value)
-
-    @property
-    def slider(self) -> widgets.IntSlider:
-        """The step slider."""
-        return self._slider
+        self.widget.step = self._check_step(value)
 
     @property
     def kernel(self) -> np.ndarray:
         """The kernel after :attr:`step` steps."""
         return self.fit.kernels[self.step]
 
-    def _refresh(self) -> None:
-        error = float(np.abs(self.kernel - self.target).max())
-        self._label.value = (
-            f"step {self.step} of {self.fit.steps}: loss {self.fit.losses[self.step]:.3g}, "
-            f"largest weight error {error:.3g}"
-        )
-        self._picture.value = self.static_png()
+    @property
+    def largest_error(self) -> float:
+        """``max |kernel - target|`` at :attr:`step`, as the view shows it."""
+        return float(np.abs(self.kernel - self.target).max())
 
     def _draw(self) -> None:
         limit = float(np.abs(self.target).max()) or 1.0
@@ -296,6 +299,13 @@ class KernelConvergenceViewer(LiveView):
         """The current state (kernel at this step, target, loss curve) as PNG bytes."""
         self._draw()
         return png_of_figure(self._figure)
+
+    def alt_text(self) -> str:
+        """What the view shows, in words."""
+        return (
+            f"{self.title}: the kernel after step {self.step} of {self.fit.steps} of gradient descent beside its "
+            f"target and the loss curve; move the step to watch the weights settle."
+        )
 
     def _plain_text(self) -> str:
         kh, kw = self.target.shape

@@ -6,6 +6,8 @@ Each view is a plain Python object with three faces:
   kernel runs;
 * a static PNG of the current state, for every place without a kernel (GitHub, nbviewer, an
   untrusted notebook, ``jupyter nbconvert --to html`` without stored widget state);
+* for a view computed in the browser (:mod:`~convlib.book.widgets.browser_view`), its module and
+  state, which an HTML export turns back into the live view;
 * a short, deterministic ``text/plain`` (no ids, addresses or timings), which is what nbval
   compares.
 
@@ -19,6 +21,8 @@ import base64
 
 import ipywidgets as widgets
 import numpy as np
+
+from convlib.book.widgets.browser_view import LIVE_MIMETYPE
 
 
 class LiveView:
@@ -43,13 +47,20 @@ class LiveView:
     def _plain_text(self) -> str:
         raise NotImplementedError
 
+    def alt_text(self) -> str:
+        """A sentence saying what the view shows, for readers who cannot see it (default: the text form)."""
+        return self._plain_text()
+
     def __repr__(self) -> str:
         return self._plain_text()
 
     def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, object]:
-        data: dict[str, object] = dict(self.widget._repr_mimebundle_())
+        bundle = self.widget._repr_mimebundle_()
+        data: dict[str, object] = dict(bundle[0] if isinstance(bundle, tuple) else bundle)  # anywidget: (data, meta)
         data["text/plain"] = self._plain_text()
         data["image/png"] = base64.b64encode(self.static_png()).decode("ascii")
+        if hasattr(self.widget, "live_state"):  # a browser view: its module and state, for the HTML export
+            data[LIVE_MIMETYPE] = self.widget.live_state(self.alt_text())
         if include:
             data = {key: value for key, value in data.items() if key in include}
         if exclude:

@@ -5,10 +5,15 @@ to sum to 1), the sharpening exponent ``gamma`` and the interpolation gate ``g``
 you drag, one addressing step as bars (equations (7)-(9) of Graves, Wayne and Danihelka 2014,
 arXiv 1410.5401) and a heat map of the head repeating that step.
 
+The view computes in the browser (``js/ntm_explorer.js``), so a drag costs no trip to Python and the
+view stays live in an HTML export with no kernel. Its state lives in the traits of
+:class:`NTMExplorerModel` (an anywidget); Python stays the reference: everything the view shows is a
+property computed by :mod:`convlib.shifting` (:attr:`NTMShiftExplorer.stages`,
+:attr:`NTMShiftExplorer.trajectory`), so it can be tested without a browser.
+
 It is a :class:`convlib.book.widgets.LiveView`: displayed, it sends the live widget, a static PNG of
-its current state (GitHub, nbviewer, HTML export) and a deterministic ``text/plain``. Everything it
-shows is a property (:attr:`NTMShiftExplorer.stages`, :attr:`NTMShiftExplorer.trajectory`), so it
-can be tested without a browser.
+its current state (GitHub, nbviewer), its module and state (the HTML export) and a deterministic
+``text/plain``.
 
 :func:`head_trajectory` computes the heat map: the weighting after each of ``steps`` repeated
 addressing steps.
@@ -16,14 +21,13 @@ addressing steps.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
-from contextlib import contextmanager
 
-import ipywidgets as widgets
 import numpy as np
+import traitlets
 
-from convlib.book.widgets import LiveView
+from convlib.book.widgets.browser_view import BrowserView
+from convlib.book.widgets.live_view import LiveView
 from convlib.book.widgets.pictures import png_of_figure
 from convlib.shifting import (
     AddressingStages,
@@ -34,15 +38,17 @@ from convlib.shifting import (
 )
 from convlib.validation import as_real_number, check_positive_int
 
+__all__ = ["GAMMA_STEP", "GATE_STEP", "SHIFTS", "SHIFT_STEP", "NTMExplorerModel", "NTMShiftExplorer", "head_trajectory"]
+
+#: The shifts the explorer's sliders weight: one slot back, stay, one slot on.
+SHIFTS = (-1, 0, 1)
+#: The sliders' steps (a key press moves a slider by one step; ``js/ntm_explorer.js`` uses the same).
+SHIFT_STEP, GAMMA_STEP, GATE_STEP = 0.05, 0.25, 0.05
+
 
 def _scalar(value: object, name: str, function: str) -> float:
     """One real, finite number (a one-element list or array too, as a slider may give)."""
     return as_real_number(value, name, function, finite=True, array_like=True)
-
-__all__ = ["SHIFTS", "NTMShiftExplorer", "head_trajectory"]
-
-#: The shifts the explorer's sliders weight: one slot back, stay, one slot on.
-SHIFTS = (-1, 0, 1)
 
 
 def head_trajectory(
@@ -124,6 +130,19 @@ def _default_content(slots: int) -> np.ndarray:
     return bump / bump.sum()
 
 
+class NTMExplorerModel(BrowserView):
+    """The explorer's state, shared by Python and the browser (see ``js/ntm_explorer.js``)."""
+
+    _module = "ntm_explorer"
+    previous_weights = traitlets.List(traitlets.Float()).tag(sync=True)  # fixed, sent once
+    content_weights = traitlets.List(traitlets.Float()).tag(sync=True)  # fixed, sent once
+    shift_weights = traitlets.List(traitlets.Float(), minlen=3, maxlen=3).tag(sync=True)  # the three sliders, raw
+    gamma = traitlets.Float(1.0).tag(sync=True)
+    gate = traitlets.Float(0.0).tag(sync=True)
+    steps = traitlets.Int(12).tag(sync=True)
+    max_gamma = traitlets.Float(10.0).tag(sync=True)
+
+
 class NTMShiftExplorer(LiveView):
     """Sliders for the NTM's shift distribution, ``gamma`` and gate; the attention follows live.
 
@@ -135,7 +154,12 @@ class NTMShiftExplorer(LiveView):
 
     The three shift sliders hold non-negative numbers in ``[0, 1]``; the shift distribution ``s``
     is their values divided by their sum (all three at 0 means a uniform ``s``, as a softmax of
-    equal scores would give).
+    equal scores would give). The sliders move by :data:`SHIFT_STEP`, :data:`GAMMA_STEP` and
+    :data:`GATE_STEP` per key press (arrow keys; Page Up and Page Down move five steps).
+
+    The browser computes what it draws (``js/ntm_explorer.js``, the same float64 operations);
+    the properties here compute the same values with :mod:`convlib.shifting`, from the state the
+    browser last sent.
 
     Parameters
     ----------
@@ -171,6 +195,8 @@ class NTMShiftExplorer(LiveView):
     array([0.  , 0.25, 0.75])
     >>> explorer.stages.sharpened.round(3)
     array([0.   , 0.   , 0.036, 0.964, 0.   , 0.   ])
+    >>> explorer.widget.gamma  # the state the browser shows
+    3.0
     """
 
     def __init__(
@@ -204,44 +230,21 @@ class NTMShiftExplorer(LiveView):
         previous.flags.writeable = False
         content.flags.writeable = False
         self._previous, self._content = previous, content
-        self._steps = check_positive_int(steps, "steps", function)
+        steps = check_positive_int(steps, "steps", function)
         max_gamma = _scalar(max_gamma, "max_gamma", function)
         if max_gamma <= 1:
             raise ValueError(f"{function}: max_gamma must be > 1; got {max_gamma}")
         raw = self._check_shift_weights(shift_weights)
         gamma = self._check_gamma(gamma, max_gamma)
         gate = self._check_gate(gate)
-
-        layout = widgets.Layout(width="300px")
-        style = {"description_width": "60px"}
-        self._shift_sliders = [
-            widgets.FloatSlider(
-                value=value, min=0.0, max=1.0, step=0.05, description=f"s({label})", continuous_update=True,
-                readout_format=".2f", layout=layout, style=style,
-            )
-            for value, label in zip(raw, ("−1", "0", "+1"))
-        ]  # fmt: skip
-        self._gamma_slider = widgets.FloatSlider(
-            value=gamma, min=1.0, max=max_gamma, step=0.25, description="γ (gamma)", continuous_update=True,
-            readout_format=".2f", layout=layout, style=style,
-        )  # fmt: skip
-        self._gate_slider = widgets.FloatSlider(
-            value=gate, min=0.0, max=1.0, step=0.05, description="gate g", continuous_update=True,
-            readout_format=".2f", layout=layout, style=style,
-        )  # fmt: skip
-        self._label = widgets.HTML()
-        self._picture = widgets.Image(format="png", layout=widgets.Layout(width="720px"))
-        controls = widgets.HBox(
-            [widgets.VBox(self._shift_sliders), widgets.VBox([self._gamma_slider, self._gate_slider])]
-        )
-        self.widget = widgets.VBox([controls, self._label, self._picture])
-        self.widget.add_class("convlib-ntm-explorer")
-        self._own_widgets = [self.widget, controls, *controls.children, *self._sliders, self._label, self._picture]
+        self._cache: tuple[tuple, tuple[AddressingStages, np.ndarray]] | None = None
         self._figure = None
-        self._holding = False
-        for slider in self._sliders:
-            slider.observe(self._on_change, names="value")
-        self._refresh()
+        self.widget = NTMExplorerModel(
+            previous_weights=previous.tolist(), content_weights=content.tolist(), shift_weights=raw.tolist(),
+            gamma=gamma, gate=gate, steps=steps, max_gamma=max_gamma,
+        )  # fmt: skip
+        self.widget.add_class("convlib-ntm-explorer")
+        self._own_widgets = [self.widget]
 
     # --- checks ---
 
@@ -262,7 +265,7 @@ class NTMShiftExplorer(LiveView):
         return numbers
 
     def _check_gamma(self, value: object, maximum: float | None = None) -> float:
-        maximum = self._gamma_slider.max if maximum is None else maximum
+        maximum = self.widget.max_gamma if maximum is None else maximum
         gamma = _scalar(value, "gamma", "NTMShiftExplorer")
         if not 1 <= gamma <= maximum:
             raise ValueError(f"NTMShiftExplorer: gamma must be in [1, {maximum:g}] (max_gamma); got {gamma}")
@@ -278,16 +281,6 @@ class NTMShiftExplorer(LiveView):
     # --- state ---
 
     @property
-    def _sliders(self) -> list[widgets.FloatSlider]:
-        return [*self._shift_sliders, self._gamma_slider, self._gate_slider]
-
-    @property
-    def sliders(self) -> dict[str, widgets.FloatSlider]:
-        """The five sliders by name: ``"s(-1)"``, ``"s(0)"``, ``"s(+1)"``, ``"gamma"``, ``"gate"``."""
-        names = ("s(-1)", "s(0)", "s(+1)", "gamma", "gate")
-        return dict(zip(names, self._sliders))
-
-    @property
     def previous_weights(self) -> np.ndarray:
         """The weighting before the step (read-only)."""
         return self._previous
@@ -298,16 +291,23 @@ class NTMShiftExplorer(LiveView):
         return self._content
 
     @property
+    def steps(self) -> int:
+        """How many times the heat map repeats the step."""
+        return self.widget.steps
+
+    @property
+    def max_gamma(self) -> float:
+        """The ``gamma`` slider's maximum."""
+        return self.widget.max_gamma
+
+    @property
     def shift_weights(self) -> np.ndarray:
         """The three shift sliders' values, as set (not normalised)."""
-        return np.array([slider.value for slider in self._shift_sliders])
+        return np.array(self.widget.shift_weights, dtype=np.float64)
 
     @shift_weights.setter
     def shift_weights(self, values: Sequence[float]) -> None:
-        raw = self._check_shift_weights(values)
-        with self._hold():
-            for slider, value in zip(self._shift_sliders, raw):
-                slider.value = float(value)
+        self.widget.shift_weights = self._check_shift_weights(values).tolist()  # one change: one redraw
 
     @property
     def shift_distribution(self) -> np.ndarray:
@@ -319,63 +319,45 @@ class NTMShiftExplorer(LiveView):
     @property
     def gamma(self) -> float:
         """The sharpening exponent."""
-        return float(self._gamma_slider.value)
+        return float(self.widget.gamma)
 
     @gamma.setter
     def gamma(self, value: float) -> None:
-        self._gamma_slider.value = self._check_gamma(value)
+        self.widget.gamma = self._check_gamma(value)
 
     @property
     def gate(self) -> float:
         """The interpolation gate ``g``."""
-        return float(self._gate_slider.value)
+        return float(self.widget.gate)
 
     @gate.setter
     def gate(self, value: float) -> None:
-        self._gate_slider.value = self._check_gate(value)
+        self.widget.gate = self._check_gate(value)
 
     @property
     def stages(self) -> AddressingStages:
-        """The step's stages: ``content``, ``interpolated`` (gated), ``shifted``, ``sharpened``."""
-        return self._stages
+        """The step's stages: ``content``, ``interpolated`` (gated), ``shifted``, ``sharpened`` (read-only)."""
+        return self._compute()[0]
 
     @property
     def trajectory(self) -> np.ndarray:
-        """The heat map: :func:`head_trajectory` for ``steps`` steps, shape ``(steps + 1, N)``."""
-        return self._trajectory
+        """The heat map: :func:`head_trajectory` for ``steps`` steps, shape ``(steps + 1, N)`` (read-only)."""
+        return self._compute()[1]
 
-    # --- updates ---
-
-    @contextmanager
-    def _hold(self):
-        """Change several sliders, then redraw once."""
-        self._holding = True
-        try:
-            yield
-        finally:
-            self._holding = False
-        self._refresh()
-
-    def _on_change(self, change: dict) -> None:
-        if not self._holding:
-            self._refresh()
-
-    def _refresh(self) -> None:
-        s, gamma, gate = self.shift_distribution, self.gamma, self.gate
-        gated = ntm_interpolate(self._content, self._previous, gate)
-        shifted = ntm_shift(gated, s, SHIFTS)
-        sharpened = ntm_sharpen(shifted, gamma)
-        self._stages = AddressingStages(self._content, gated, shifted, sharpened)
-        for array in self._stages:
-            array.flags.writeable = False
-        self._trajectory = head_trajectory(self._previous, s, gamma, self._steps, self._content, gate)
-        self._trajectory.flags.writeable = False
-        note = " (all sliders at 0: uniform)" if self.shift_weights.sum() == 0 else ""
-        self._label.value = html.escape(
-            f"s(−1, 0, +1) = ({s[0]:.2f}, {s[1]:.2f}, {s[2]:.2f}){note} · γ = {gamma:g} · g = {gate:g} · "
-            f"peak: shifted {shifted.max():.2f} → sharpened {sharpened.max():.2f}"
-        )
-        self._picture.value = self.static_png()
+    def _compute(self) -> tuple[AddressingStages, np.ndarray]:
+        """The stages and the heat map for the current state, with convlib.shifting (cached per state)."""
+        key = (tuple(self.widget.shift_weights), self.gamma, self.gate)
+        if self._cache is None or self._cache[0] != key:
+            s, gamma, gate = self.shift_distribution, self.gamma, self.gate
+            gated = ntm_interpolate(self._content, self._previous, gate)
+            shifted = ntm_shift(gated, s, SHIFTS)
+            sharpened = ntm_sharpen(shifted, gamma)
+            stages = AddressingStages(self._content, gated, shifted, sharpened)
+            trajectory = head_trajectory(self._previous, s, gamma, self.steps, self._content, gate)
+            for array in (*stages, trajectory):
+                array.flags.writeable = False
+            self._cache = (key, (stages, trajectory))
+        return self._cache[1]
 
     # --- the picture and the text ---
 
@@ -384,7 +366,7 @@ class NTMShiftExplorer(LiveView):
 
         from convlib.book.figures.shifting import draw_attention_map, draw_weights
 
-        stages, s = self._stages, self.shift_distribution
+        stages, s, trajectory = self.stages, self.shift_distribution, self.trajectory
         if self._figure is None:
             figure = Figure(figsize=(10, 5.2), dpi=72)  # a fixed layout: every redraw costs the same
             grid = figure.add_gridspec(
@@ -392,27 +374,27 @@ class NTMShiftExplorer(LiveView):
                 left=0.06, right=0.93, top=0.94, bottom=0.1, hspace=0.42, wspace=0.25,
             )  # fmt: skip
             shift_axes = figure.add_subplot(grid[0, 0])
-            self._shift_bars = shift_axes.bar(SHIFTS, s, width=0.6, color="C4")
+            self._shift_bars = shift_axes.bar(SHIFTS, s, width=0.6, color="#cc79a7")
             shift_axes.set_xticks(SHIFTS, ["−1", "0", "+1"])
             shift_axes.set_ylim(0, 1)
-            shift_axes.set_title("shifts s", fontsize=10)
+            shift_axes.set_title("shifts s", fontsize=11)
             axes = [figure.add_subplot(grid[0, column]) for column in range(1, 5)]
             previous_axes = axes[0]
-            draw_weights(previous_axes, self._previous, color="0.75")
+            draw_weights(previous_axes, self._previous, color="0.6")
             previous_axes.bar(
-                np.arange(self._content.size), self._content, width=0.8, fill=False, edgecolor="C1", linewidth=1.5
+                np.arange(self._content.size), self._content, width=0.8, fill=False, edgecolor="#e69f00", linewidth=1.5
             )
-            previous_axes.set_title("previous, content", fontsize=10)
+            previous_axes.set_title("previous, content", fontsize=11)
             self._bars = {
-                "interpolated": draw_weights(axes[1], stages.interpolated, color="C2"),
-                "shifted": draw_weights(axes[2], stages.shifted, color="C0"),
-                "sharpened": draw_weights(axes[3], stages.sharpened, color="C3"),
+                "interpolated": draw_weights(axes[1], stages.interpolated, color="#009e73"),
+                "shifted": draw_weights(axes[2], stages.shifted, color="#0072b2"),
+                "sharpened": draw_weights(axes[3], stages.sharpened, color="#d55e00"),
             }
             self._bar_axes = dict(zip(self._bars, axes[1:]))
             for ax in axes[1:]:
                 ax.tick_params(labelleft=False)
             map_axes = figure.add_subplot(grid[1, :])
-            self._map = draw_attention_map(map_axes, self._trajectory)
+            self._map = draw_attention_map(map_axes, trajectory)
             self._map_axes = map_axes
             figure.colorbar(self._map, ax=map_axes, label="weight", fraction=0.03, pad=0.01)
             self._figure = figure
@@ -427,9 +409,9 @@ class NTMShiftExplorer(LiveView):
             "sharpened": f"(9) γ = {self.gamma:.2f}: max {stages.sharpened.max():.2f}",
         }
         for name, title in titles.items():
-            self._bar_axes[name].set_title(title, fontsize=10)
-        self._map.set_data(self._trajectory)
-        self._map_axes.set_title(f"the head repeating this step {self._steps} times (step 0: previous)", fontsize=10)
+            self._bar_axes[name].set_title(title, fontsize=11)
+        self._map.set_data(trajectory)
+        self._map_axes.set_title(f"the head repeating this step {self.steps} times (step 0: previous)", fontsize=11)
 
     def static_png(self) -> bytes:
         """The current state as a PNG: the step's bars and the heat map (720 x 374 pixels)."""
@@ -440,5 +422,16 @@ class NTMShiftExplorer(LiveView):
         raw = ", ".join(f"{value:.3g}" for value in self.shift_weights)
         return (
             f"NTMShiftExplorer(slots={self._previous.size}, s(-1, 0, +1)=({raw}), gamma={self.gamma:.3g}, "
-            f"gate={self.gate:.3g}, steps={self._steps})"
+            f"gate={self.gate:.3g}, steps={self.steps})"
+        )
+
+    def alt_text(self) -> str:
+        """What the view shows, in words."""
+        s = self.shift_distribution
+        stages = self.stages
+        return (
+            f"NTM shift explorer over {self._previous.size} memory slots: shift weights s(-1, 0, +1) = "
+            f"({s[0]:.2f}, {s[1]:.2f}, {s[2]:.2f}), gamma = {self.gamma:g}, gate = {self.gate:g}; one addressing "
+            f"step as bars (peak after the shift {stages.shifted.max():.2f}, after sharpening "
+            f"{stages.sharpened.max():.2f}) and a heat map of the head repeating it {self.steps} times."
         )

@@ -15,9 +15,11 @@ function with every name the library accepts (or, for a filter that only returns
 reads the padding back through :func:`one_hot` kernels with :func:`padded_by_reading`) and
 records which of convlib's modes each name gives.
 
-Both are :class:`convlib.book.widgets.LiveView` objects: in a running notebook they are live widgets;
-everywhere else (GitHub, nbviewer, HTML export) their display carries a static PNG of the current
-state, and a short deterministic ``text/plain`` for nbval.
+Both are :class:`convlib.book.widgets.LiveView` objects whose state lives in a
+:class:`~convlib.book.widgets.browser_view.BrowserView` (``view.widget``): the browser draws them
+(``js/output_size.js``, ``js/border_mode.js``), in JupyterLab and in an HTML export with no kernel;
+Python stays the reference and computes the same values on demand. GitHub and nbviewer show the
+static PNG of the current state, and nbval compares a short deterministic ``text/plain``.
 """
 
 from __future__ import annotations
@@ -25,13 +27,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Mapping, Sequence
 
-import ipywidgets as widgets
 import numpy as np
+import traitlets
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from convlib import kernels
-from convlib.book.widgets import LiveView
+from convlib.book.widgets.browser_view import BrowserView
+from convlib.book.widgets.live_view import LiveView
 from convlib.book.widgets.pictures import png_of_figure
 from convlib.convolution import correlate2d
 from convlib.images import to_uint8
@@ -213,11 +216,38 @@ def draw_conv_arithmetic(
 
 
 _SLIDER_RANGES = {"kernel_size": (1, 5), "stride": (1, 3), "padding": (0, 3), "dilation": (1, 3)}
-_SLIDER_LABELS = {"n": "N", "kernel_size": "K", "stride": "S", "padding": "P", "dilation": "D"}
+_SETTINGS = ("n", "kernel_size", "stride", "padding", "dilation")
+
+
+class OutputSizeModel(BrowserView):
+    """The output-size explorer's state, shared by Python and the browser (see ``js/output_size.js``)."""
+
+    _module = "output_size"
+    n = traitlets.Int(5).tag(sync=True)
+    kernel_size = traitlets.Int(3).tag(sync=True)
+    stride = traitlets.Int(1).tag(sync=True)
+    padding = traitlets.Int(0).tag(sync=True)
+    dilation = traitlets.Int(1).tag(sync=True)
+    row = traitlets.Int(0).tag(sync=True)
+    column = traitlets.Int(0).tag(sync=True)
+    ranges = traitlets.Dict().tag(sync=True)  # setting -> [low, high]
+
+
+def _output_size_or_none(n: int, kernel_size: int, stride: int, padding: int, dilation: int) -> int | None:
+    """:func:`convlib.sizes.output_size`, or ``None`` when no window fits (as ``outputSize`` in the browser)."""
+    try:
+        return output_size(n, kernel_size, stride, padding, dilation)
+    except ValueError:
+        return None
 
 
 class OutputSizeExplorer(LiveView):
     """Sliders for N, K, P, S, D of a square convolution; the picture shows which cells feed which.
+
+    The picture is drawn in the browser (``js/output_size.js``, as SVG), which computes the output
+    size and the chosen cell's taps with the same integer formulas as :func:`convlib.sizes.output_size`,
+    :func:`window_taps` and :func:`read_counts`; Python holds the settings (``self.widget``'s traits)
+    and computes the same values on demand.
 
     Parameters
     ----------
@@ -238,6 +268,9 @@ class OutputSizeExplorer(LiveView):
     (3, (2, 0))
     >>> explorer.taps()[0]
     array([3, 4, 5])
+    >>> explorer.widget.stride = 3  # as the browser's stride slider does: the cell is clamped into the output
+    >>> explorer.cell
+    (1, 0)
     """
 
     def __init__(
@@ -256,57 +289,38 @@ class OutputSizeExplorer(LiveView):
         max_n = check_positive_int(max_n, "max_n", function)
         values = {"n": n, "kernel_size": kernel_size, "stride": stride, "padding": padding, "dilation": dilation}
         ranges = {"n": (1, max_n), **_SLIDER_RANGES}
-        self._sliders: dict[str, widgets.IntSlider] = {}
+        checked = {}
         for name, value in values.items():
             low, high = ranges[name]
             value = check_positive_int(value, name, function, minimum=low)
             if value > high:
                 raise ValueError(f"{function}: {name} must be <= {high}; got {value}")
-            self._sliders[name] = widgets.IntSlider(
-                value=value, min=low, max=high, description=_SLIDER_LABELS[name], continuous_update=True,
-                layout=widgets.Layout(width="260px"),
-            )  # fmt: skip
-        self._row = widgets.IntSlider(
-            value=0, min=0, max=0, description="out row", layout=widgets.Layout(width="260px")
-        )
-        self._column = widgets.IntSlider(value=0, min=0, max=0, description="out col",
-                                         layout=widgets.Layout(width="260px"))  # fmt: skip
-        self._picture = widgets.Image(format="png", layout=widgets.Layout(width="600px"))
-        self._readout = widgets.HTML()
-        controls = widgets.VBox([*self._sliders.values(), self._row, self._column, self._readout])
-        self.widget = widgets.HBox([controls, self._picture])
-        self.widget.add_class("convlib-output-size-explorer")
-        self._own_widgets = [self.widget, controls, *self._sliders.values(), self._row, self._column,
-                             self._picture, self._readout]  # fmt: skip
-        self._quiet = True
-        self._clamp_cell()
-        self._row.value = min(check_positive_int(row, "row", function, minimum=0), self._row.max)
-        self._column.value = min(check_positive_int(column, "column", function, minimum=0), self._column.max)
-        self._quiet = False
-        for slider in self._sliders.values():
-            slider.observe(self._on_setting, names="value")
-        self._row.observe(self._on_cell, names="value")
-        self._column.observe(self._on_cell, names="value")
-        self._refresh()
+            checked[name] = value
+        row = check_positive_int(row, "row", function, minimum=0)
+        column = check_positive_int(column, "column", function, minimum=0)
+        last = max((_output_size_or_none(**checked) or 1) - 1, 0)
+        self.widget = OutputSizeModel(
+            **checked, row=min(row, last), column=min(column, last),
+            ranges={name: list(bounds) for name, bounds in ranges.items()},
+        )  # fmt: skip
+        self._own_widgets = [self.widget]
+        self.widget.observe(self._clamp_cell, names=list(_SETTINGS))
 
     # --- state ---
 
     def settings(self) -> dict[str, int]:
         """``n``, ``kernel_size``, ``stride``, ``padding``, ``dilation`` as the sliders show them."""
-        return {name: int(slider.value) for name, slider in self._sliders.items()}
+        return {name: int(getattr(self.widget, name)) for name in _SETTINGS}
 
     @property
     def output_size(self) -> int | None:
         """The output's side, or ``None`` when no window fits."""
-        try:
-            return output_size(**self.settings())
-        except ValueError:
-            return None
+        return _output_size_or_none(**self.settings())
 
     @property
     def cell(self) -> tuple[int, int]:
         """The output cell whose taps are drawn."""
-        return int(self._row.value), int(self._column.value)
+        return int(self.widget.row), int(self.widget.column)
 
     def taps(self) -> tuple[np.ndarray, np.ndarray]:
         """Input rows and columns (unpadded coordinates) that :attr:`cell` reads; see :func:`window_taps`."""
@@ -318,60 +332,40 @@ class OutputSizeExplorer(LiveView):
     def set(self, **values: int) -> None:
         """Move several sliders at once (``n``, ``kernel_size``, ``stride``, ``padding``, ``dilation``,
         ``row``, ``column``); the picture is redrawn once."""
-        unknown = set(values) - {*self._sliders, "row", "column"}
+        unknown = set(values) - {*_SETTINGS, "row", "column"}
         if unknown:
             raise ValueError(f"OutputSizeExplorer.set: unknown setting(s) {sorted(unknown)}")
-        self._quiet = True
-        try:
-            for name, value in values.items():
-                if name in self._sliders:
-                    slider = self._sliders[name]
-                    if not slider.min <= value <= slider.max:
-                        raise ValueError(
-                            f"OutputSizeExplorer.set: {name} must be in {slider.min}..{slider.max}; got {value!r}"
-                        )
-                    slider.value = value
-            self._clamp_cell()
-            for name in ("row", "column"):
-                if name in values:
-                    slider = self._row if name == "row" else self._column
-                    if not 0 <= values[name] <= slider.max:
-                        raise ValueError(
-                            f"OutputSizeExplorer.set: {name} must be in 0..{slider.max} (the output's cells); "
-                            f"got {values[name]!r}"
-                        )
-                    slider.value = values[name]
-        finally:
-            self._quiet = False
-        self._refresh()
+        settings = self.settings()
+        for name in _SETTINGS:
+            if name in values:
+                low, high = self.widget.ranges[name]
+                value = values[name]
+                if isinstance(value, bool) or not isinstance(value, int | np.integer) or not low <= value <= high:
+                    raise ValueError(f"OutputSizeExplorer.set: {name} must be in {low}..{high}; got {value!r}")
+                settings[name] = int(value)
+        last = max((_output_size_or_none(**settings) or 1) - 1, 0)
+        cell = {"row": min(self.widget.row, last), "column": min(self.widget.column, last)}
+        for name in ("row", "column"):
+            if name in values:
+                value = values[name]
+                if isinstance(value, bool) or not isinstance(value, int | np.integer) or not 0 <= value <= last:
+                    raise ValueError(
+                        f"OutputSizeExplorer.set: {name} must be in 0..{last} (the output's cells); got {value!r}"
+                    )
+                cell[name] = int(value)
+        with self.widget.hold_sync():
+            for name, value in {**settings, **cell}.items():
+                setattr(self.widget, name, value)
 
-    # --- updating ---
+    def _clamp_cell(self, change: object = None) -> None:
+        """Keep the chosen cell inside the output (the browser does the same before it sends a change)."""
+        last = max((self.output_size or 1) - 1, 0)
+        if self.widget.row > last:
+            self.widget.row = last
+        if self.widget.column > last:
+            self.widget.column = last
 
-    def _clamp_cell(self) -> None:
-        last = (self.output_size or 1) - 1
-        for slider in (self._row, self._column):
-            slider.max = max(last, 0)
-            slider.value = min(slider.value, slider.max)
-            slider.disabled = self.output_size is None
-
-    def _on_setting(self, change: dict) -> None:
-        if self._quiet:
-            return
-        self._quiet = True
-        self._clamp_cell()
-        self._quiet = False
-        self._refresh()
-
-    def _on_cell(self, change: dict) -> None:
-        if not self._quiet:
-            self._refresh()
-
-    def _refresh(self) -> None:
-        self._picture.value = self.static_png()
-        size = self.output_size
-        self._readout.value = (
-            f"output size = <b class='convlib-output-size'>{size}</b>" if size else "<b>no window fits</b>"
-        )
+    # --- the static picture and the text ---
 
     def static_png(self) -> bytes:
         """The current drawing (see :func:`draw_conv_arithmetic`) as PNG bytes."""
@@ -383,6 +377,15 @@ class OutputSizeExplorer(LiveView):
         return (
             f"OutputSizeExplorer(n={s['n']}, kernel_size={s['kernel_size']}, stride={s['stride']}, "
             f"padding={s['padding']}, dilation={s['dilation']}, output_size={self.output_size}, cell={self.cell})"
+        )
+
+    def alt_text(self) -> str:
+        """What the view shows, in words."""
+        s, size = self.settings(), self.output_size
+        result = f"output {size}×{size}, cell {self.cell} highlighted" if size else "no window fits, no output"
+        return (
+            f"Convolution arithmetic: input {s['n']}×{s['n']}, kernel {s['kernel_size']}, stride {s['stride']}, "
+            f"padding {s['padding']}, dilation {s['dilation']}: {result}, with the input cells it reads."
         )
 
 
@@ -434,11 +437,34 @@ def draw_border_mode(image: np.ndarray, kernel: np.ndarray, mode: str, title: st
     return figure
 
 
+class BorderModeModel(BrowserView):
+    """The border-mode explorer's state, shared by Python and the browser (see ``js/border_mode.js``)."""
+
+    _module = "border_mode"
+    image = traitlets.Dict().tag(sync=True)  # {"width", "height", "pixels": bytes}: the image as 8-bit gray levels
+    image_name = traitlets.Unicode("image").tag(sync=True)
+    mode = traitlets.Unicode("constant").tag(sync=True)
+    modes = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    kernel_name = traitlets.Unicode().tag(sync=True)
+    # kernel name -> {"shape", "widths": [[top, bottom], [left, right]], "scaling",
+    #                 "pictures": {mode: bytes}, "low": {mode: float}, "high": {mode: float}}
+    kernels = traitlets.Dict().tag(sync=True)
+    display_size = traitlets.Int(300).tag(sync=True)
+
+
+def _scaling_of(kernel: np.ndarray) -> str:
+    """How a result becomes gray levels: ``"abs"`` for a kernel summing to 0 (an edge detector), else ``"clip"``."""
+    return "abs" if abs(float(kernel.sum())) < 1e-12 else "clip"
+
+
 class BorderModeExplorer(LiveView):
     """Choose a border mode and a kernel; see the padded image and the filtered result side by side.
 
     The result is ``correlate2d(image, kernel, "same", boundary=mode)`` (cross-correlation, as a
-    CNN layer computes; the offered kernels are symmetric or named for their correlation).
+    CNN layer computes; the offered kernels are symmetric or named for their correlation). Python
+    computes every result once (five modes for each kernel) and sends them as 8-bit pictures; the
+    browser (``js/border_mode.js``) pads the image itself and switches pictures as you choose, so
+    the view stays live without a kernel. The state lives in ``self.widget``'s traits.
 
     Parameters
     ----------
@@ -451,6 +477,9 @@ class BorderModeExplorer(LiveView):
         The kernels to choose from.
     name : str
         The image's name, for the text and the picture's title.
+    display_size : int
+        Width in CSS pixels of each picture in the browser (default 300: both fit a 1280x720 screen
+        with JupyterLab's sidebar open).
 
     Examples
     --------
@@ -462,6 +491,9 @@ class BorderModeExplorer(LiveView):
     >>> explorer.mode = "edge"
     >>> round(float(explorer.output[0, 0]), 4)
     0.5
+    >>> explorer.widget.mode = "wrap"  # as the browser's mode buttons do
+    >>> explorer.mode, int(explorer.output_uint8()[0, 0])
+    ('wrap', 128)
     """
 
     def __init__(
@@ -472,6 +504,7 @@ class BorderModeExplorer(LiveView):
         *,
         kernels: Mapping[str, Callable[[], np.ndarray] | object] | None = None,
         name: str = "image",
+        display_size: int = 300,
     ) -> None:
         function = "BorderModeExplorer"
         picture = as_numeric_array(image, "image", function)
@@ -497,37 +530,50 @@ class BorderModeExplorer(LiveView):
         if kernel not in self._kernels:
             raise ValueError(f"{function}: kernel must be one of {list(self._kernels)}; got {kernel!r}")
         mode = check_boundary(mode, function, "mode")
-        self._mode = widgets.ToggleButtons(options=list(PAD_MODES), value=mode, description="mode",
-                                           style={"button_width": "80px"})  # fmt: skip
-        self._kernel = widgets.Dropdown(options=list(self._kernels), value=kernel, description="kernel")
-        self._picture = widgets.Image(format="png", layout=widgets.Layout(width="620px"))
-        self._readout = widgets.HTML()
-        self.widget = widgets.VBox([self._mode, self._kernel, self._readout, self._picture])
-        self.widget.add_class("convlib-border-mode-explorer")
-        self._own_widgets = [self.widget, self._mode, self._kernel, self._picture, self._readout]
-        self._mode.observe(lambda change: self._refresh(), names="value")
-        self._kernel.observe(lambda change: self._refresh(), names="value")
-        self._refresh()
+        display_size = check_positive_int(display_size, "display_size", function, minimum=16)
+        self._outputs: dict[tuple[str, str], np.ndarray] = {}
+        table = {}
+        for label, array in self._kernels.items():
+            scaling = _scaling_of(array)
+            entry: dict[str, object] = {
+                "shape": list(array.shape), "widths": [list(w) for w in _same_widths(array.shape)],
+                "scaling": scaling, "pictures": {}, "low": {}, "high": {},
+            }  # fmt: skip
+            for each in PAD_MODES:
+                output = correlate2d(picture, array, "same", boundary=each)
+                output.flags.writeable = False
+                self._outputs[label, each] = output
+                entry["pictures"][each] = to_uint8(output, scaling=scaling).tobytes()
+                entry["low"][each] = float(output.min())
+                entry["high"][each] = float(output.max())
+            table[label] = entry
+        self.widget = BorderModeModel(
+            image={"width": int(picture.shape[1]), "height": int(picture.shape[0]),
+                   "pixels": to_uint8(picture, scaling="clip").tobytes()},
+            image_name=self._name, mode=mode, modes=list(PAD_MODES), kernel_name=kernel, kernels=table,
+            display_size=display_size,
+        )  # fmt: skip
+        self._own_widgets = [self.widget]
 
     @property
     def mode(self) -> str:
         """The border mode (numpy.pad's name)."""
-        return str(self._mode.value)
+        return str(self.widget.mode)
 
     @mode.setter
     def mode(self, value: str) -> None:
-        self._mode.value = check_boundary(value, "BorderModeExplorer", "mode")
+        self.widget.mode = check_boundary(value, "BorderModeExplorer", "mode")
 
     @property
     def kernel_name(self) -> str:
         """The chosen kernel's name."""
-        return str(self._kernel.value)
+        return str(self.widget.kernel_name)
 
     @kernel_name.setter
     def kernel_name(self, value: str) -> None:
         if value not in self._kernels:
             raise ValueError(f"BorderModeExplorer: kernel must be one of {list(self._kernels)}; got {value!r}")
-        self._kernel.value = value
+        self.widget.kernel_name = value
 
     @property
     def kernel(self) -> np.ndarray:
@@ -547,17 +593,20 @@ class BorderModeExplorer(LiveView):
     @property
     def output(self) -> np.ndarray:
         """``correlate2d(image, kernel, "same", boundary=mode)``, read-only."""
-        return self._output
+        return self._outputs[self.kernel_name, self.mode]
 
-    def _refresh(self) -> None:
-        output = correlate2d(self._image, self._kernels[self.kernel_name], "same", boundary=self.mode)
-        output.flags.writeable = False
-        self._output = output
-        self._picture.value = self.static_png()
-        self._readout.value = (
-            f"<code>correlate2d(image, kernel, 'same', boundary='{self.mode}')</code> · output min "
-            f"{float(output.min()):.3g}, max {float(output.max()):.3g}"
-        )
+    @property
+    def scaling(self) -> str:
+        """How :attr:`output` becomes gray levels: ``"abs"`` for a kernel summing to 0, else ``"clip"``."""
+        return _scaling_of(self._kernels[self.kernel_name])
+
+    def output_uint8(self) -> np.ndarray:
+        """The right-hand picture the browser shows: ``to_uint8(output, scaling=scaling)``."""
+        return to_uint8(self.output, scaling=self.scaling)
+
+    def padded_uint8(self) -> np.ndarray:
+        """The left-hand picture the browser shows: ``to_uint8(padded, scaling="clip")``."""
+        return to_uint8(self.padded, scaling="clip")
 
     def static_png(self) -> bytes:
         """The current picture (see :func:`draw_border_mode`) as PNG bytes."""
@@ -566,6 +615,13 @@ class BorderModeExplorer(LiveView):
 
     def _plain_text(self) -> str:
         return f"BorderModeExplorer(image={self._name!r}, mode={self.mode!r}, kernel={self.kernel_name!r})"
+
+    def alt_text(self) -> str:
+        """What the view shows, in words."""
+        return (
+            f"Border modes: the image {self._name!r} padded with mode {self.mode!r}, and its correlation with "
+            f"the kernel {self.kernel_name!r}; choose another mode to see the border change."
+        )
 
 
 # --- the Rosetta table: which rule each library's name gives ---------------------------------------------

@@ -1,28 +1,21 @@
-"""What the KernelEditor shows: the filtered output, its 8-bit picture, the labels and readout, and
-the static PNG for places without a kernel.
+"""What the KernelEditor shows, computed in Python: the filtered output, its 8-bit picture, and the static
+PNG for places without a kernel.
 
-These are plain functions of arrays and settings; they know nothing of widgets' state, so the
-editor's picture is exactly what they compute.
+The browser computes the same picture with ``js/kernel_editor.js``; :func:`render` does the very same
+arithmetic in the same order (the image padded by ``K // 2`` with :func:`convlib.pad`, then one
+multiply-add per tap, :func:`convlib.engines.shift_add.correlate2d_valid_readable`), so the two agree
+bit for bit, and both agree with :func:`convlib.correlate2d` to rounding.
 """
 
 from __future__ import annotations
 
-import base64
-import html
 from dataclasses import dataclass
 
 import numpy as np
 
-from convlib.book.widgets.pictures import display_uint8, encode_gray, png_of_figure
-from convlib.convolution import convolve2d, correlate2d
-
-_LABEL = "<div style='line-height: 1.35; font-size: 12px; white-space: nowrap'>{}</div>"
-
-_SHOWN = {
-    "clip": "values clipped to 0..1",
-    "rescale": "min → black, max → white",
-    "abs": "|value| ÷ max |value|",
-}
+from convlib.book.widgets.pictures import display_uint8, png_of_figure
+from convlib.engines.shift_add import correlate2d_valid_readable
+from convlib.padding import pad
 
 
 def resolve_scaling(scaling: str, total: float) -> str:
@@ -88,85 +81,11 @@ def render(
     """
     total = float(weights.sum())
     kernel = weights / total if normalise and total != 0 else weights
-    function = correlate2d if operation == "correlate2d" else convolve2d
-    output = function(image, kernel, mode="same", boundary=boundary)
+    taps = kernel if operation == "correlate2d" else kernel[::-1, ::-1]  # convolution flips the kernel
+    output = correlate2d_valid_readable(pad(image, kernel.shape[0] // 2, boundary), taps)
     output.flags.writeable = False
     in_effect = resolve_scaling(scaling, total)
     return Rendering(total, kernel, output, display_uint8(output, in_effect), in_effect)
-
-
-def widget_picture(pixels: np.ndarray, *, encoding: str, data_url: bool, live: bool) -> tuple[bytes, str]:
-    """The ``ipywidgets.Image`` value and format for ``pixels``.
-
-    Live updates use ``encoding``, as the file's bytes or, with ``data_url``, a ``data:`` URL of them
-    (format ``"url"``); the first pictures (``live=False``), which a saved notebook keeps, are compact PNGs.
-
-    Examples
-    --------
-    >>> value, picture_format = widget_picture(np.zeros((2, 2), np.uint8), encoding="bmp", data_url=True, live=True)
-    >>> value[:22], picture_format
-    (b'data:image/bmp;base64,', 'url')
-    >>> widget_picture(np.zeros((2, 2), np.uint8), encoding="bmp", data_url=True, live=False)[1]
-    'png'
-    """
-    if not live:
-        return encode_gray(pixels, "png"), "png"
-    data = encode_gray(pixels, encoding)
-    if not data_url:
-        return data, encoding.split("-")[0]
-    mime = "image/bmp" if encoding == "bmp" else "image/png"
-    return f"data:{mime};base64,".encode("ascii") + base64.b64encode(data), "url"
-
-
-def input_label(name: str, image: np.ndarray) -> str:
-    """The HTML above the input picture.
-
-    Examples
-    --------
-    >>> input_label("a<b", np.zeros((4, 6)))
-    "<div style='line-height: 1.35; font-size: 12px; white-space: nowrap'><b>input</b>: a&lt;b<br>4×6 pixels, ..."
-    """
-    height, width = image.shape
-    return _LABEL.format(f"<b>input</b>: {html.escape(name)}<br>{height}×{width} pixels, brightness 0..1")
-
-
-def output_label(operation: str) -> str:
-    """The HTML above the output picture.
-
-    Examples
-    --------
-    >>> output_label("convolve2d")
-    "<div ...><b>output</b>: <code>convolve2d</code>, mode='same'<br>the kernel flipped first</div>"
-    """
-    how = "the kernel slid as it is, as in a CNN" if operation == "correlate2d" else "the kernel flipped first"
-    return _LABEL.format(f"<b>output</b>: <code>{operation}</code>, mode='same'<br>{how}")
-
-
-def readout_html(rendering: Rendering, *, normalise: bool, boundary: str, elapsed_ms: float) -> str:
-    """The readout below the sliders: the weights' sum, the output's range, how it is shown, the update time.
-
-    Examples
-    --------
-    >>> result = render(np.eye(3), np.ones((3, 3)), normalise=False, operation="correlate2d",
-    ...                 boundary="edge", scaling="auto")
-    >>> print(readout_html(result, normalise=False, boundary="edge", elapsed_ms=1.25))
-    <div style='line-height:1.4'>sum of weights = <b class='convlib-sum'>9</b><br>output min = ...
-    """
-    low, high = float(rendering.output.min()), float(rendering.output.max())
-    total = rendering.total
-    if not normalise:
-        note = ""
-    elif total == 0:
-        note = " (sum is 0: not normalised)"
-    else:
-        note = f" → kernel = weights ÷ {total:g}"
-    return (
-        f"<div style='line-height:1.4'>sum of weights = <b class='convlib-sum'>{total:g}</b>{note}<br>"
-        f"output min = <b class='convlib-min'>{low:.3g}</b>, max = <b class='convlib-max'>{high:.3g}</b>"
-        f" · shown: {_SHOWN[rendering.scaling]}<br>"
-        f"<span style='color:var(--jp-ui-font-color2, gray)'>mode='same', boundary='{boundary}'"
-        f" · kernel-side update <span class='convlib-update-ms'>{elapsed_ms:.1f}</span> ms</span></div>"
-    )
 
 
 def static_picture(
@@ -223,5 +142,6 @@ def static_picture(
     for axes in (left, middle, right):
         axes.set_xticks([])
         axes.set_yticks([])
-    figure.suptitle("KernelEditor (static picture: run the notebook to drag the weights)", fontsize=10)
+    figure.suptitle("KernelEditor (a picture: run the notebook, or open the HTML export, to drag the weights)",
+                    fontsize=10)
     return png_of_figure(figure)
