@@ -1,7 +1,7 @@
 """The kernel editor's browser module computes what convlib computes, pixel for pixel.
 
 ``convlib/book/widgets/js/kernel_editor.js`` filters the photograph in the browser. Here the module
-runs in headless Chromium on many cases (odd kernels 3x3 and 5x5, every preset, random weights,
+runs in headless Chromium on many cases (kernels 1x1 to 5x5, odd and even, every preset, random weights,
 normalised or not, correlation and convolution, every boundary and scaling, tiny and large images)
 and its 8-bit picture is compared with the editor's Python reference, which in turn equals
 ``convlib.correlate2d`` to rounding.
@@ -60,7 +60,7 @@ def _cases() -> list[dict]:
     for name in kernels.GALLERY:
         _, weights, normalise = resolve_kernel(name, 0.25, 8.0)
         kernel_list.append((name, weights, normalise))
-    for size in (3, 5):
+    for size in (1, 2, 3, 4, 5):  # the editor offers 3 and 5; the module computes even sizes as convlib does
         for i in range(6):
             weights = rng.integers(-32, 33, (size, size)) * 0.25
             kernel_list.append((f"random {size}x{size} #{i}", weights, bool(i % 2)))
@@ -111,7 +111,7 @@ def test_the_browser_module_equals_convlib_pixel_for_pixel(chromium):
 def test_the_python_reference_is_convlib_to_rounding():
     rng = np.random.default_rng(3)
     image = rng.integers(0, 256, (40, 33)) / 255.0
-    for size, operation, boundary in itertools.product((3, 5), OPERATIONS, PAD_MODES):
+    for size, operation, boundary in itertools.product((2, 3, 4, 5), OPERATIONS, PAD_MODES):
         weights = rng.integers(-32, 33, (size, size)) * 0.25
         reference = render(image, weights, normalise=False, operation=operation, boundary=boundary, scaling="clip")
         function = convlib.correlate2d if operation == "correlate2d" else convlib.convolve2d

@@ -39,24 +39,24 @@ export function effectiveKernel(weights, normalise) {
   return { kernel, total };
 }
 
-// The padded image (pixels / 255, padded by `half` with the boundary rule) is kept per picture, border and
+// The padded image (pixels / 255, padded with the boundary rule) is kept per picture, border and
 // size: a drag changes only the kernel.
 const paddedImages = new WeakMap();
 
-/** pixels / 255 in float64, padded by `half` on every side as numpy.pad(image, half, boundary) pads. */
-export function paddedImage(pixels, width, height, half, boundary) {
+/** pixels / 255 in float64, padded by `before` rows and columns in front and `after` behind, as numpy.pad pads. */
+export function paddedImage(pixels, width, height, before, after, boundary) {
   let cache = paddedImages.get(pixels.buffer);
   if (!cache) paddedImages.set(pixels.buffer, (cache = new Map()));
-  const key = `${pixels.byteOffset}:${width}x${height}:${half}:${boundary}`;
+  const key = `${pixels.byteOffset}:${width}x${height}:${before}:${after}:${boundary}`;
   let padded = cache.get(key);
   if (padded) return padded;
-  const paddedWidth = width + 2 * half, paddedHeight = height + 2 * half;
+  const paddedWidth = width + before + after, paddedHeight = height + before + after;
   padded = new Float64Array(paddedWidth * paddedHeight);
   for (let y = 0; y < paddedHeight; y++) {
-    const row = borderIndex(y - half, height, boundary);
+    const row = borderIndex(y - before, height, boundary);
     if (row < 0) continue;  // a row of the constant border: zeros
     for (let x = 0; x < paddedWidth; x++) {
-      const column = borderIndex(x - half, width, boundary);
+      const column = borderIndex(x - before, width, boundary);
       if (column >= 0) padded[y * paddedWidth + x] = pixels[row * width + column] / 255;
     }
   }
@@ -66,16 +66,30 @@ export function paddedImage(pixels, width, height, half, boundary) {
 
 /** "same"-mode correlation (or convolution) of 8-bit pixels / 255 with a square kernel, in float64.
  *
- * For each pixel, sum += weight x pixel over the taps in row-major order, starting from 0: the very
- * additions of convlib's readable shift-and-add (one whole-picture multiply-add per tap), so the
- * results are equal to the last bit.
+ * The padding is convlib.sizes.mode_padding's: K // 2 before, (K - 1) // 2 after (an even kernel has
+ * the extra sample before). For each pixel, sum += weight x pixel over the taps in row-major order,
+ * starting from 0: the very additions of convlib's readable shift-and-add (one whole-picture
+ * multiply-add per tap), so the results are equal to the last bit.
  */
 export function filterImage(pixels, width, height, kernel, size, operation, boundary) {
   const taps = operation === "convolve2d" ? Float64Array.from(kernel).reverse() : kernel;  // the flip
-  const half = (size - 1) / 2;
-  const padded = paddedImage(pixels, width, height, half, boundary);
+  const before = Math.floor(size / 2), after = Math.floor((size - 1) / 2);
+  const padded = paddedImage(pixels, width, height, before, after, boundary);
   const out = new Float64Array(width * height);
-  return (size === 3 ? correlate3 : correlate5)(padded, width, height, taps, out);
+  if (size === 3) return correlate3(padded, width, height, taps, out);
+  if (size === 5) return correlate5(padded, width, height, taps, out);
+  const paddedWidth = width + size - 1;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let sum = 0;
+      for (let a = 0; a < size; a++) {
+        const row = (y + a) * paddedWidth + x;
+        for (let b = 0; b < size; b++) sum += taps[a * size + b] * padded[row + b];
+      }
+      out[y * width + x] = sum;
+    }
+  }
+  return out;
 }
 
 /** 3x3 taps written out: the same additions in the same order as the loop, several times faster. */

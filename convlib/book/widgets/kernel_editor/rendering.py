@@ -2,9 +2,10 @@
 PNG for places without a kernel.
 
 The browser computes the same picture with ``js/kernel_editor.js``; :func:`render` does the very same
-arithmetic in the same order (the image padded by ``K // 2`` with :func:`convlib.pad`, then one
-multiply-add per tap, :func:`convlib.engines.shift_add.correlate2d_valid_readable`), so the two agree
-bit for bit, and both agree with :func:`convlib.correlate2d` to rounding.
+arithmetic in the same order (the image padded with :func:`convlib.pad` as ``mode="same"`` pads it,
+:func:`convlib.sizes.mode_padding`, then one multiply-add per tap,
+:func:`convlib.engines.shift_add.correlate2d_valid_readable`), so the two agree bit for bit, and both
+agree with :func:`convlib.correlate2d` to rounding.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import numpy as np
 from convlib.book.widgets.pictures import display_uint8, png_of_figure
 from convlib.engines.shift_add import correlate2d_valid_readable
 from convlib.padding import pad
+from convlib.sizes import mode_padding
 
 
 def resolve_scaling(scaling: str, total: float) -> str:
@@ -82,7 +84,8 @@ def render(
     total = float(weights.sum())
     kernel = weights / total if normalise and total != 0 else weights
     taps = kernel if operation == "correlate2d" else kernel[::-1, ::-1]  # convolution flips the kernel
-    output = correlate2d_valid_readable(pad(image, kernel.shape[0] // 2, boundary), taps)
+    widths = [mode_padding(k, "same") for k in kernel.shape]  # K // 2 before, (K - 1) // 2 after
+    output = correlate2d_valid_readable(pad(image, widths, boundary), taps)
     output.flags.writeable = False
     in_effect = resolve_scaling(scaling, total)
     return Rendering(total, kernel, output, display_uint8(output, in_effect), in_effect)
