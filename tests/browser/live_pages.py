@@ -1,10 +1,31 @@
-"""Reading a browser view's state and pictures from a page (shared by the browser tests)."""
+"""Shared by the browser tests: reading a view's state and pictures, driving it, timing it, going offline.
+
+* reading: :func:`canvas_pixels`, :func:`page_state` (the kernel editor), :func:`drawn`;
+* driving: :func:`wait_drawn`, :func:`drawn_view`, :func:`redraws`, :func:`press_and_wait` (an input,
+  then the view's next picture), :func:`save_and_reopen` (a JupyterLab notebook);
+* timing: :func:`record_count`, :func:`latencies`, :func:`summary` over ``window.__convlibLatency``
+  (the records the views push, ``recordDrawn`` in ``convlib/book/widgets/js/_shared.js``),
+  :func:`environment` and :func:`write_results` for the benchmark files;
+* offline: :func:`open_offline`, a notebook exported as HTML opened from ``file://`` with no network,
+  and :func:`fetched_by_views`.
+"""
 
 from __future__ import annotations
 
 import base64
+import json
+import os
+import platform
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import numpy as np
+
+from convlib.book.export import export_html
+
+VIEWPORT = {"width": 1280, "height": 720}
 
 # The gray levels a canvas shows (its red channel: the pictures are gray), as base64.
 CANVAS_PIXELS = """
@@ -37,11 +58,133 @@ def page_state(editor) -> dict:
     }
 
 
-def wait_drawn(lab, editor, count: int) -> None:
-    lab.page.wait_for_function(
-        "([root, count]) => Number(root.dataset.drawn) > count", arg=[editor.element_handle(), count]
-    )
+# --- driving a view ---------------------------------------------------------------------------------------------
 
 
-def drawn(editor) -> int:
-    return int(editor.get_attribute("data-drawn") or 0)
+def drawn(view) -> int:
+    """How many pictures the view has drawn (its root's ``data-drawn``)."""
+    return int(view.get_attribute("data-drawn") or 0)
+
+
+def wait_drawn(page, view, count: int) -> None:
+    """Wait until the view has drawn more than ``count`` pictures (``count`` 0: its first)."""
+    page.wait_for_function("([root, count]) => Number(root.dataset.drawn) > count", arg=[view.element_handle(), count])
+
+
+def drawn_view(page, selector: str):
+    """The view ``selector`` (a locator), once it is visible (within 15 s) and has drawn its first picture."""
+    view = page.locator(selector)
+    view.wait_for(state="visible", timeout=15_000)
+    wait_drawn(page, view, 0)
+    return view
+
+
+@contextmanager
+def redraws(page, view) -> Iterator[None]:
+    """``with redraws(page, view): <an input>``: wait for the view's next picture after the input."""
+    count = drawn(view)
+    yield
+    wait_drawn(page, view, count)
+
+
+def press_and_wait(page, view, key: str) -> None:
+    """Press ``key`` (on the focused control) and wait for the view's next picture."""
+    with redraws(page, view):
+        page.keyboard.press(key)
+
+
+def save_and_reopen(lab) -> None:
+    """Save the notebook, reload JupyterLab's page and wait until the notebook shows again (3 s for its outputs)."""
+    page = lab.page
+    page.evaluate("async () => await window.jupyterapp.commands.execute('docmanager:save')")
+    page.reload()
+    lab.panel.wait_for(state="visible", timeout=60_000)
+    page.wait_for_function("!!window.jupyterapp && !!window.jupyterapp.shell.currentWidget")
+    page.wait_for_timeout(3000)
+
+
+# --- timing: the views' latency records ----------------------------------------------------------------------
+
+
+def record_count(page) -> int:
+    """How many latency records the page holds (the start of the next measurement)."""
+    return len(page.evaluate("window.__convlibLatency || []"))
+
+
+def latencies(page, start: int, view: str, field: str = "latency_ms") -> list[float]:
+    """``field`` of the latency records of ``view`` from record ``start`` on, those with a latency (an input)."""
+    records = page.evaluate("window.__convlibLatency || []")[start:]
+    return [r[field] for r in records if r["view"] == view and r["latency_ms"] is not None]
+
+
+def summary(values: list[float]) -> dict:
+    """events, median, p95 and max of times in ms (0.1 ms)."""
+    return {
+        "events": len(values),
+        "median_ms": round(float(np.median(values)), 1),
+        "p95_ms": round(float(np.percentile(values, 95)), 1),
+        "max_ms": round(float(max(values)), 1),
+    }
+
+
+def environment(chromium) -> dict:
+    """Where a benchmark ran: browser, Python, machine, load and date (the last entries of a results file)."""
+    return {
+        "browser": f"Chromium {chromium.version} (headless)",
+        "python": platform.python_version(),
+        "machine": f"{platform.machine()}, {platform.system()}, {os.cpu_count()} CPUs",
+        "load_average_1min": round(os.getloadavg()[0], 2),
+        "date": time.strftime("%Y-%m-%d"),
+    }
+
+
+def write_results(path: Path, results: dict) -> None:
+    """Write a benchmark's results as JSON (``benchmarks/results/...``)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+
+
+# --- offline: an exported notebook from disk -------------------------------------------------------------------
+
+
+@contextmanager
+def open_offline(chromium, notebook: Path, tmp_path: Path, live: int | None = None) -> Iterator[tuple]:
+    """A notebook exported as HTML (``convlib.book.export.export_html``), opened from ``file://`` with no network.
+
+    Asserts the export inlined ``live`` views (None: at least one), writes the page into ``tmp_path``,
+    opens it at 1280x720 in a new browser context that refuses every request but ``file:`` ones, and
+    yields ``(page, errors, refused)``: the page, the page's errors (a list that grows) and the URLs
+    refused. The context is closed at the end.
+    """
+    page_html, count = export_html(notebook)
+    if live is None:
+        assert count >= 1, f"{notebook.name}: no live view exported"
+    else:
+        assert count == live, f"{notebook.name}: {count} live views exported, expected {live}"
+    target = tmp_path / f"{notebook.stem}.html"
+    target.write_text(page_html, encoding="utf-8")
+
+    context = chromium.new_context(viewport=VIEWPORT)
+    refused = []
+
+    def refuse_the_network(route):
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", refuse_the_network)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(target.as_uri())
+        yield page, errors, refused
+    finally:
+        context.close()
+
+
+def fetched_by_views(refused: list[str]) -> list[str]:
+    """The refused URLs that the live views asked for (the page's own CDN scripts, if any, are not theirs)."""
+    return [url for url in refused if "convlib" in url or url.startswith("blob:")]

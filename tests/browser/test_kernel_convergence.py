@@ -7,14 +7,11 @@ the readout's numbers must be Python's for that step, and Python must hold the s
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 
-import numpy as np
 import pytest
-
-from convlib.book.export import export_html
+from live_pages import latencies, open_offline, press_and_wait, record_count, summary, wait_drawn, write_results
 
 pytestmark = pytest.mark.browser
 
@@ -25,16 +22,6 @@ VIEWER = "[o for o in Out.values() if type(o).__name__ == 'KernelConvergenceView
 MOVES = 30
 
 
-def drawn(view) -> int:
-    return int(view.get_attribute("data-drawn") or 0)
-
-
-def press(page, view, key: str) -> None:
-    count = drawn(view)
-    page.keyboard.press(key)
-    page.wait_for_function("([root, count]) => Number(root.dataset.drawn) > count", arg=[view.element_handle(), count])
-
-
 def test_kernel_convergence_viewer_in_jupyterlab(open_notebook, chromium):
     lab = open_notebook(NOTEBOOK)
     page = lab.page
@@ -42,13 +29,13 @@ def test_kernel_convergence_viewer_in_jupyterlab(open_notebook, chromium):
     assert not lab.errors(), lab.errors()
     view = lab.panel.locator(".convlib-kc").first
     view.scroll_into_view_if_needed()
-    page.wait_for_function("(root) => Number(root.dataset.drawn) > 0", arg=view.element_handle())
+    wait_drawn(page, view, 0)
     slider = view.get_by_label("gradient step")
     assert slider.input_value() == "20"
     slider.focus()
-    first = len(page.evaluate("window.__convlibLatency || []"))
+    first = record_count(page)
     for move in range(MOVES):
-        press(page, view, "ArrowLeft" if move < MOVES // 2 else "ArrowRight")
+        press_and_wait(page, view, "ArrowLeft" if move < MOVES // 2 else "ArrowRight")
         page.wait_for_timeout(50)
         if move % 10 == 9:
             step = int(slider.input_value())
@@ -61,44 +48,26 @@ def test_kernel_convergence_viewer_in_jupyterlab(open_notebook, chromium):
             assert error == float(lab.kernel_value(f"{VIEWER}.largest_error")), f"step {step}: error differs"
             loss = float(readout.get_attribute("data-loss"))
             assert loss == float(lab.kernel_value(f"float({VIEWER}.fit.losses[{step}])"))
-    records = page.evaluate("window.__convlibLatency || []")[first:]
-    latency = [r["latency_ms"] for r in records if r["view"] == "kernel_convergence" and r["latency_ms"] is not None]
+    latency = latencies(page, first, "kernel_convergence")
     assert len(latency) == MOVES
     assert "Error displaying widget" not in lab.panel.inner_text()
     results = {
         "what": "KernelConvergenceViewer in JupyterLab, headless Chromium: key press -> painted (in the browser)",
-        "key_press": {
-            "events": len(latency),
-            "median_ms": round(float(np.median(latency)), 1),
-            "p95_ms": round(float(np.percentile(latency, 95)), 1),
-        },
+        "key_press": summary(latency),
         "date": time.strftime("%Y-%m-%d"),
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    write_results(RESULTS, results)
     print(f"\nKernelConvergenceViewer key press -> painted: {results['key_press']}")
 
 
 def test_kernel_convergence_viewer_offline(chromium, tmp_path):
-    page_html, live = export_html(NOTEBOOK)
-    assert live >= 1
-    target = tmp_path / "05.html"
-    target.write_text(page_html, encoding="utf-8")
-    context = chromium.new_context(viewport={"width": 1280, "height": 720})
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    try:
-        page.goto(target.as_uri())
+    with open_offline(chromium, NOTEBOOK, tmp_path) as (page, errors, _refused):
         view = page.locator(".convlib-kc")
         view.wait_for(state="visible", timeout=15_000)
         slider = view.get_by_label("gradient step")
         before = view.locator("[data-role=readout]").inner_text()
         slider.focus()
-        press(page, view, "ArrowLeft")
+        press_and_wait(page, view, "ArrowLeft")
         assert slider.input_value() == "19"
         assert view.locator("[data-role=readout]").inner_text() != before
         assert not errors, errors
-    finally:
-        context.close()

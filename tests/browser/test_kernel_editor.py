@@ -16,14 +16,24 @@ a saved and reopened notebook shows no "Error displaying widget", and saves a sc
 from __future__ import annotations
 
 import json
-import os
-import platform
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
-from live_pages import canvas_pixels, drawn, page_state, wait_drawn
+from live_pages import (
+    canvas_pixels,
+    environment,
+    latencies,
+    page_state,
+    press_and_wait,
+    record_count,
+    redraws,
+    save_and_reopen,
+    summary,
+    wait_drawn,
+    write_results,
+)
 
 from convlib.book.widgets.kernel_editor.rendering import render
 
@@ -33,8 +43,10 @@ RESULTS = REPO / "benchmarks" / "results" / "browser_latency.json"
 SCREENSHOT = REPO / "test-artifacts" / "kernel_editor.png"
 NOTEBOOK = REPO / "notebooks" / "02_image_kernels.ipynb"
 
+VIEW = "kernel_editor"  # the view's name in the latency records
 LATENCY_MOVES = 40
 GAP_MS = 60  # time between inputs, so that each is measured alone
+
 
 def assert_picture_matches(lab, editor, image: np.ndarray, what: str) -> dict:
     state = page_state(editor)
@@ -60,20 +72,6 @@ def assert_picture_matches(lab, editor, image: np.ndarray, what: str) -> dict:
     return state
 
 
-def latencies(page, start: int, field: str = "latency_ms") -> list[float]:
-    records = page.evaluate("window.__convlibLatency || []")[start:]
-    return [r[field] for r in records if r["view"] == "kernel_editor" and r["latency_ms"] is not None]
-
-
-def summary(values: list[float]) -> dict:
-    return {
-        "events": len(values),
-        "median_ms": round(float(np.median(values)), 1),
-        "p95_ms": round(float(np.percentile(values, 95)), 1),
-        "max_ms": round(float(max(values)), 1),
-    }
-
-
 @pytest.mark.browser
 def test_kernel_editor_in_jupyterlab(lab_server, open_notebook, chromium):
     started = time.monotonic()
@@ -97,7 +95,7 @@ def test_kernel_editor_in_jupyterlab(lab_server, open_notebook, chromium):
     assert not lab.errors(), f"the notebook printed errors: {lab.errors()}"
     editor = lab.panel.locator(".convlib-ke").first
     editor.scroll_into_view_if_needed()
-    page.wait_for_function("(root) => Number(root.dataset.drawn) > 0", arg=editor.element_handle())
+    wait_drawn(page, editor, 0)
     image = canvas_pixels(editor.locator("canvas.picture").first) / 255.0
     assert image.shape == (512, 512)
     state = assert_picture_matches(lab, editor, image, "after Run All")
@@ -107,20 +105,17 @@ def test_kernel_editor_in_jupyterlab(lab_server, open_notebook, chromium):
     cells = editor.locator("input.cell")
     centre = cells.nth(size * size // 2)
     before = state["weights"][size // 2, size // 2]
-    count = drawn(editor)
     centre.focus()
-    page.keyboard.press("ArrowUp")
-    wait_drawn(lab, editor, count)
+    press_and_wait(page, editor, "ArrowUp")
     state = assert_picture_matches(lab, editor, image, "after ArrowUp")
     assert state["weights"][size // 2, size // 2] == before + 0.25, "ArrowUp did not add one step"
 
     # --- typing: a number and Enter in the top-left cell ---
-    count = drawn(editor)
     corner = cells.nth(0)
-    corner.click()
-    corner.fill("-2.5")
-    corner.press("Enter")
-    wait_drawn(lab, editor, count)
+    with redraws(page, editor):
+        corner.click()
+        corner.fill("-2.5")
+        corner.press("Enter")
     state = assert_picture_matches(lab, editor, image, "after typing -2.5")
     assert state["weights"][0, 0] == -2.5
 
@@ -129,26 +124,23 @@ def test_kernel_editor_in_jupyterlab(lab_server, open_notebook, chromium):
     before = state["weights"][0, size - 1]
     box = right.bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    count = drawn(editor)
-    page.mouse.move(x, y)
-    page.mouse.down()
-    page.mouse.move(x, y - 30, steps=5)
-    page.mouse.up()
-    wait_drawn(lab, editor, count)
+    with redraws(page, editor):
+        page.mouse.move(x, y)
+        page.mouse.down()
+        page.mouse.move(x, y - 30, steps=5)
+        page.mouse.up()
     state = assert_picture_matches(lab, editor, image, "after a mouse drag")
     assert state["weights"][0, size - 1] > before, "the drag did not raise the weight"
 
     # --- latency: key presses and pointer moves -> picture painted ---
-    first = len(page.evaluate("window.__convlibLatency || []"))
+    first = record_count(page)
     centre = editor.locator("input.cell").nth(4)
     centre.focus()
     for move in range(LATENCY_MOVES):
-        count = drawn(editor)
-        page.keyboard.press("ArrowUp" if move % 2 == 0 else "ArrowDown")
-        wait_drawn(lab, editor, count)
+        press_and_wait(page, editor, "ArrowUp" if move % 2 == 0 else "ArrowDown")
         page.wait_for_timeout(GAP_MS)
-    keys, keys_compute = latencies(page, first), latencies(page, first, "compute_ms")
-    first = len(page.evaluate("window.__convlibLatency || []"))
+    keys, keys_compute = latencies(page, first, VIEW), latencies(page, first, VIEW, "compute_ms")
+    first = record_count(page)
     box = centre.bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.move(x, y)
@@ -157,7 +149,7 @@ def test_kernel_editor_in_jupyterlab(lab_server, open_notebook, chromium):
         page.mouse.move(x, y - 7 * (move % 4) - 7)  # up and down by whole steps: a new weight each time
         page.wait_for_timeout(GAP_MS)
     page.mouse.up()
-    pointer = latencies(page, first)
+    pointer = latencies(page, first, VIEW)
     assert len(keys) == LATENCY_MOVES, f"{len(keys)} pictures for {LATENCY_MOVES} key presses"
     assert len(pointer) >= LATENCY_MOVES // 2, f"only {len(pointer)} pictures for {LATENCY_MOVES} pointer moves"
     state = assert_picture_matches(lab, editor, image, "after the latency run")
@@ -165,19 +157,16 @@ def test_kernel_editor_in_jupyterlab(lab_server, open_notebook, chromium):
     # --- every control: border, operation, gray levels, a preset, 5x5 ---
     for label, value in (("border", "wrap"), ("operation", "convolve2d"), ("gray levels", "rescale"),
                          ("preset", "laplacian"), ("size", "5")):  # fmt: skip
-        count = drawn(editor)
-        editor.get_by_label(label, exact=True).select_option(value)
-        wait_drawn(lab, editor, count)
+        with redraws(page, editor):
+            editor.get_by_label(label, exact=True).select_option(value)
         state = assert_picture_matches(lab, editor, image, f"after choosing {label} = {value}")
     assert state["weights"].shape == (5, 5)
-    first = len(page.evaluate("window.__convlibLatency || []"))
+    first = record_count(page)
     editor.locator("input.cell").nth(12).focus()
     for move in range(LATENCY_MOVES):
-        count = drawn(editor)
-        page.keyboard.press("ArrowUp" if move % 2 == 0 else "ArrowDown")
-        wait_drawn(lab, editor, count)
+        press_and_wait(page, editor, "ArrowUp" if move % 2 == 0 else "ArrowDown")
         page.wait_for_timeout(GAP_MS)
-    keys_5x5 = latencies(page, first)
+    keys_5x5 = latencies(page, first, VIEW)
     assert len(keys_5x5) == LATENCY_MOVES
     assert_picture_matches(lab, editor, image, "after the 5x5 latency run")
 
@@ -208,11 +197,7 @@ def test_kernel_editor_in_jupyterlab(lab_server, open_notebook, chromium):
     page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
 
     # --- save and reopen: the view comes back (live from saved state), never "Error displaying widget" ---
-    page.evaluate("async () => await window.jupyterapp.commands.execute('docmanager:save')")
-    page.reload()
-    lab.panel.wait_for(state="visible", timeout=60_000)
-    page.wait_for_function("!!window.jupyterapp && !!window.jupyterapp.shell.currentWidget")
-    page.wait_for_timeout(3000)
+    save_and_reopen(lab)
     assert "Error displaying widget" not in lab.panel.inner_text()
     reopened = lab.panel.locator(".convlib-ke canvas[data-role=output]")
     assert reopened.count() >= 1, "the reopened notebook shows no kernel editor"
@@ -228,14 +213,9 @@ def test_kernel_editor_in_jupyterlab(lab_server, open_notebook, chromium):
         "compute_and_draw_3x3": summary(keys_compute),
         "samples_key_ms": [round(value, 1) for value in keys],
         "samples_pointer_ms": [round(value, 1) for value in pointer],
-        "browser": f"Chromium {chromium.version} (headless)",
-        "python": platform.python_version(),
-        "machine": f"{platform.machine()}, {platform.system()}, {os.cpu_count()} CPUs",
-        "load_average_1min": round(os.getloadavg()[0], 2),
-        "date": time.strftime("%Y-%m-%d"),
+        **environment(chromium),
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    write_results(RESULTS, results)
     print(
         f"\nKernelEditor (512x512, 3x3) key press -> painted: {results['key_press']}; pointer move -> painted: "
         f"{results['pointer_move']}; 5x5 key press: {results['key_press_5x5']}; "

@@ -17,14 +17,23 @@ saved and reopened.
 from __future__ import annotations
 
 import json
-import os
-import platform
 import re
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
+from live_pages import (
+    environment,
+    latencies,
+    press_and_wait,
+    record_count,
+    redraws,
+    save_and_reopen,
+    summary,
+    wait_drawn,
+    write_results,
+)
 
 import convlib
 from convlib.engines.shift_add import correlate2d_valid_readable
@@ -36,6 +45,7 @@ RESULTS = REPO / "benchmarks" / "results" / "browser_latency_moving_average.json
 SCREENSHOT = REPO / "test-artifacts" / "moving_average.png"
 NOTEBOOK = REPO / "notebooks" / "01_convolution_1d.ipynb"
 
+VIEW = "moving_average"  # the view's name in the latency records
 LATENCY_MOVES = 40
 GAP_MS = 60  # time between inputs, so that each is measured alone
 EPS = np.finfo(np.float64).eps
@@ -97,34 +107,6 @@ def check_shown(lab, view, signal: np.ndarray, what: str) -> dict:
     return shown
 
 
-def wait_drawn(lab, view, count: int) -> None:
-    lab.page.wait_for_function(
-        "([root, count]) => Number(root.dataset.drawn) > count", arg=[view.element_handle(), count]
-    )
-
-
-def drawn(view) -> int:
-    return int(view.get_attribute("data-drawn") or 0)
-
-
-def latencies(page, start: int, field: str = "latency_ms") -> list[float]:
-    records = page.evaluate("window.__convlibLatency || []")[start:]
-    return [r[field] for r in records if r["view"] == "moving_average" and r["latency_ms"] is not None]
-
-
-def record_count(page) -> int:
-    return len(page.evaluate("window.__convlibLatency || []"))
-
-
-def summary(values: list[float]) -> dict:
-    return {
-        "events": len(values),
-        "median_ms": round(float(np.median(values)), 1),
-        "p95_ms": round(float(np.percentile(values, 95)), 1),
-        "max_ms": round(float(max(values)), 1),
-    }
-
-
 @pytest.mark.browser
 def test_moving_average_in_jupyterlab(open_notebook, chromium):
     started = time.monotonic()
@@ -135,7 +117,7 @@ def test_moving_average_in_jupyterlab(open_notebook, chromium):
     assert "Error displaying widget" not in lab.panel.inner_text()
     view = lab.panel.locator(".convlib-ma").first
     view.scroll_into_view_if_needed()
-    page.wait_for_function("(root) => Number(root.dataset.drawn) > 0", arg=view.element_handle())
+    wait_drawn(page, view, 0)
     signal = np.array(json.loads(lab.kernel_value("explorer.signal.tolist()")))
     np.testing.assert_array_equal(view.evaluate("(root) => Array.from(root.convlibShown.signal)"), signal)
     shown = check_shown(lab, view, signal, "after Run All")
@@ -146,46 +128,39 @@ def test_moving_average_in_jupyterlab(open_notebook, chromium):
     slider.focus()
     active_cell = page.evaluate("() => window.jupyterapp.shell.currentWidget.content.activeCellIndex")
     for key, expected in (("ArrowRight", 10), ("ArrowRight", 11), ("ArrowLeft", 10), ("End", 51), ("Home", 1)):
-        count = drawn(view)
-        page.keyboard.press(key)
-        wait_drawn(lab, view, count)
+        press_and_wait(page, view, key)
         shown = check_shown(lab, view, signal, f"after {key}")
         assert shown["width"] == expected, f"{key} gave width {shown['width']}, expected {expected}"
     assert page.evaluate("() => window.jupyterapp.shell.currentWidget.content.activeCellIndex") == active_cell
     assert page.evaluate("() => document.activeElement.dataset.role") == "width", "the slider lost the focus"
 
     # --- pointer: the buttons, then a drag along the slider ---
-    count = drawn(view)
-    view.get_by_label("wider window").click()
-    wait_drawn(lab, view, count)
+    with redraws(page, view):
+        view.get_by_label("wider window").click()
     assert check_shown(lab, view, signal, "after +")["width"] == 2
     box = slider.bounding_box()
     y = box["y"] + box["height"] / 2
-    count = drawn(view)
-    page.mouse.move(box["x"] + box["width"] * 0.1, y)
-    page.mouse.down()
-    page.mouse.move(box["x"] + box["width"] * 0.6, y, steps=8)
-    page.mouse.up()
-    wait_drawn(lab, view, count)
+    with redraws(page, view):
+        page.mouse.move(box["x"] + box["width"] * 0.1, y)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] * 0.6, y, steps=8)
+        page.mouse.up()
     shown = check_shown(lab, view, signal, "after a drag")
     assert 25 <= shown["width"] <= 35, f"a drag to 60% of the slider gave width {shown['width']}"
 
     # --- the boundary chooser ---
     for boundary in ("edge", "reflect", "wrap", "symmetric", "constant"):
-        count = drawn(view)
-        view.get_by_label("boundary", exact=True).select_option(boundary)
-        wait_drawn(lab, view, count)
+        with redraws(page, view):
+            view.get_by_label("boundary", exact=True).select_option(boundary)
         assert check_shown(lab, view, signal, f"after boundary {boundary}")["boundary"] == boundary
 
     # --- latency: key presses -> plot painted ---
     first = record_count(page)
     slider.focus()
     for move in range(LATENCY_MOVES):
-        count = drawn(view)
-        page.keyboard.press("ArrowRight" if move % 2 == 0 else "ArrowLeft")
-        wait_drawn(lab, view, count)
+        press_and_wait(page, view, "ArrowRight" if move % 2 == 0 else "ArrowLeft")
         page.wait_for_timeout(GAP_MS)
-    keys, keys_compute = latencies(page, first), latencies(page, first, "compute_ms")
+    keys, keys_compute = latencies(page, first, VIEW), latencies(page, first, VIEW, "compute_ms")
     assert len(keys) == LATENCY_MOVES, f"{len(keys)} plots for {LATENCY_MOVES} key presses"
     check_shown(lab, view, signal, "after the key presses")
 
@@ -197,12 +172,11 @@ def test_moving_average_in_jupyterlab(open_notebook, chromium):
     page.mouse.move(box["x"] + box["width"] * fractions[-1], y)
     page.mouse.down()
     for fraction in fractions:
-        count = drawn(view)
-        page.mouse.move(box["x"] + box["width"] * fraction, y)
-        wait_drawn(lab, view, count)
+        with redraws(page, view):
+            page.mouse.move(box["x"] + box["width"] * fraction, y)
         page.wait_for_timeout(GAP_MS)
     page.mouse.up()
-    pointer = latencies(page, first)
+    pointer = latencies(page, first, VIEW)
     assert len(pointer) >= LATENCY_MOVES, f"only {len(pointer)} plots for {LATENCY_MOVES} pointer moves"
     check_shown(lab, view, signal, "after the pointer moves")
 
@@ -242,11 +216,7 @@ def test_moving_average_in_jupyterlab(open_notebook, chromium):
     page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
 
     # --- save and reopen: never "Error displaying widget" ---
-    page.evaluate("async () => await window.jupyterapp.commands.execute('docmanager:save')")
-    page.reload()
-    lab.panel.wait_for(state="visible", timeout=60_000)
-    page.wait_for_function("!!window.jupyterapp && !!window.jupyterapp.shell.currentWidget")
-    page.wait_for_timeout(3000)
+    save_and_reopen(lab)
     assert "Error displaying widget" not in lab.panel.inner_text()
 
     results = {
@@ -259,14 +229,9 @@ def test_moving_average_in_jupyterlab(open_notebook, chromium):
         "compute_and_draw": summary(keys_compute),
         "samples_key_ms": [round(value, 1) for value in keys],
         "samples_pointer_ms": [round(value, 1) for value in pointer],
-        "browser": f"Chromium {chromium.version} (headless)",
-        "python": platform.python_version(),
-        "machine": f"{platform.machine()}, {platform.system()}, {os.cpu_count()} CPUs",
-        "load_average_1min": round(os.getloadavg()[0], 2),
-        "date": time.strftime("%Y-%m-%d"),
+        **environment(chromium),
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    write_results(RESULTS, results)
     print(
         f"\nMovingAverageExplorer key press -> painted: {results['key_press']}; pointer move -> painted: "
         f"{results['pointer_move']}; compute and draw: {results['compute_and_draw']}; "

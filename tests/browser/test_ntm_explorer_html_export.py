@@ -11,9 +11,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from live_pages import drawn
+from live_pages import drawn, drawn_view, fetched_by_views, open_offline, press_and_wait
+from test_ntm_explorer_in_jupyterlab import SHOWN
 
-from convlib.book.export import export_html
 from convlib.book.widgets.ntm_explorer import SHIFTS, head_trajectory
 from convlib.shifting import ntm_interpolate, ntm_sharpen, ntm_shift
 
@@ -21,24 +21,6 @@ pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parent.parent.parent
 NOTEBOOK = REPO / "notebooks" / "06_shifting_signals.ipynb"
-
-SHOWN = """
-(root) => {
-  const value = (node) => Number(node.getAttribute("data-value"));
-  const sliders = {};
-  for (const node of root.querySelectorAll("output[data-name]")) sliders[node.dataset.name] = value(node);
-  const bars = {};
-  for (const role of ["previous", "content", "shifted", "sharpened"]) {
-    bars[role] = Array.from(root.querySelectorAll(`rect[data-role="${role}"]`), value);
-  }
-  const rows = [];
-  for (const node of root.querySelectorAll('rect[data-role="map"]')) {
-    const t = Number(node.dataset.step);
-    (rows[t] = rows[t] || [])[Number(node.dataset.index)] = value(node);
-  }
-  return {sliders, bars, rows};
-}
-"""
 
 
 def shown_equals_convlib(view, what: str) -> dict:
@@ -60,30 +42,8 @@ def shown_equals_convlib(view, what: str) -> dict:
 
 
 def test_exported_ntm_explorer_is_live_offline(chromium, tmp_path):
-    page_html, live = export_html(NOTEBOOK)
-    assert live == 1
-    target = tmp_path / "06_shifting_signals.html"
-    target.write_text(page_html, encoding="utf-8")
-
-    context = chromium.new_context(viewport={"width": 1280, "height": 720})
-    refused = []
-
-    def refuse_the_network(route):
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            refused.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", refuse_the_network)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    try:
-        page.goto(target.as_uri())
-        view = page.locator(".convlib-ntm")
-        view.wait_for(state="visible", timeout=15_000)
-        page.wait_for_function("(root) => Number(root.dataset.drawn) > 0", arg=view.element_handle())
+    with open_offline(chromium, NOTEBOOK, tmp_path, live=1) as (page, errors, refused):
+        view = drawn_view(page, ".convlib-ntm")
         assert not errors, errors
         before = shown_equals_convlib(view, "as exported")
         assert before["sliders"] == {"s(-1)": 0.05, "s(0)": 0.15, "s(+1)": 0.8, "gamma": 1, "gate": 0}
@@ -91,11 +51,7 @@ def test_exported_ntm_explorer_is_live_offline(chromium, tmp_path):
         gamma = view.get_by_label("sharpening exponent gamma")
         gamma.focus()
         for _ in range(4):
-            count = drawn(view)
-            page.keyboard.press("ArrowUp")
-            page.wait_for_function(
-                "([root, count]) => Number(root.dataset.drawn) > count", arg=[view.element_handle(), count]
-            )
+            press_and_wait(page, view, "ArrowUp")
         after = shown_equals_convlib(view, "after 4 x ArrowUp")
         assert after["sliders"]["gamma"] == 2.0
         assert max(after["bars"]["sharpened"]) > max(before["bars"]["sharpened"])
@@ -114,6 +70,4 @@ def test_exported_ntm_explorer_is_live_offline(chromium, tmp_path):
         assert dragged["sliders"]["gate"] >= 0.8
         assert not errors, errors
         # The live view itself fetched nothing (the page's own CDN scripts, if any, were refused).
-        assert not [url for url in refused if "convlib" in url or url.startswith("blob:")]
-    finally:
-        context.close()
+        assert not fetched_by_views(refused)

@@ -16,14 +16,22 @@ saves a screenshot to ``test-artifacts/ntm_explorer.png``.
 from __future__ import annotations
 
 import json
-import os
-import platform
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
-from live_pages import drawn, wait_drawn
+from live_pages import (
+    drawn,
+    environment,
+    latencies,
+    press_and_wait,
+    record_count,
+    save_and_reopen,
+    summary,
+    wait_drawn,
+    write_results,
+)
 
 from convlib.book.widgets.ntm_explorer import SHIFTS, head_trajectory
 from convlib.shifting import ntm_interpolate, ntm_sharpen, ntm_shift
@@ -34,6 +42,7 @@ RESULTS = REPO / "benchmarks" / "results" / "browser_latency_ntm_explorer.json"
 SCREENSHOT = REPO / "test-artifacts" / "ntm_explorer.png"
 NOTEBOOK = REPO / "notebooks" / "06_shifting_signals.ipynb"
 
+VIEW = "ntm_explorer"  # the view's name in the latency records
 LATENCY_MOVES = 40
 GAP_MS = 60  # time between inputs, so that each is measured alone
 TOLERANCE = 1e-12
@@ -103,24 +112,6 @@ def assert_view_matches(lab, view, what: str) -> dict:
     return page
 
 
-def latencies(page, start: int, field: str = "latency_ms") -> list[float]:
-    records = page.evaluate("window.__convlibLatency || []")[start:]
-    return [r[field] for r in records if r["view"] == "ntm_explorer" and r["latency_ms"] is not None]
-
-
-def record_count(page) -> int:
-    return len(page.evaluate("window.__convlibLatency || []"))
-
-
-def summary(values: list[float]) -> dict:
-    return {
-        "events": len(values),
-        "median_ms": round(float(np.median(values)), 1),
-        "p95_ms": round(float(np.percentile(values, 95)), 1),
-        "max_ms": round(float(max(values)), 1),
-    }
-
-
 # Every text of the view: its font size and whether it is cut off (by its own box or by the notebook's).
 TEXTS = """
 ([root, panel]) => {
@@ -163,7 +154,7 @@ def test_ntm_explorer_in_jupyterlab(open_notebook, chromium):
     assert "Error displaying widget" not in lab.panel.inner_text()
     view = lab.panel.locator(".convlib-ntm").first
     view.scroll_into_view_if_needed()
-    page.wait_for_function("(root) => Number(root.dataset.drawn) > 0", arg=view.element_handle())
+    wait_drawn(page, view, 0)
     first_state = assert_view_matches(lab, view, "after Run All")
     assert first_state["sliders"] == {"s(-1)": 0.05, "s(0)": 0.15, "s(+1)": 0.8, "gamma": 1, "gate": 0}
 
@@ -188,11 +179,9 @@ def test_ntm_explorer_in_jupyterlab(open_notebook, chromium):
         if label != focused:
             view.get_by_label(label).focus()
             focused = label
-        count = drawn(view)
-        page.keyboard.press(key)
-        wait_drawn(lab, view, count)
+        press_and_wait(page, view, key)
         page.wait_for_timeout(GAP_MS)
-    keys, keys_compute = latencies(page, first), latencies(page, first, "compute_ms")
+    keys, keys_compute = latencies(page, first, VIEW), latencies(page, first, VIEW, "compute_ms")
     state = assert_view_matches(lab, view, "after the key presses")
     assert state["sliders"] == {"s(-1)": 0.55, "s(0)": 0.15, "s(+1)": 0.8, "gamma": 6, "gate": 0.5}
     assert page.evaluate(lab.current("widget.content.activeCellIndex")) == active, "a key moved the active cell"
@@ -213,7 +202,7 @@ def test_ntm_explorer_in_jupyterlab(open_notebook, chromium):
         page.wait_for_timeout(GAP_MS)
     page.mouse.up()
     page.wait_for_timeout(200)
-    pointer = latencies(page, first)
+    pointer = latencies(page, first, VIEW)
     assert len(keys) == len(presses), f"{len(keys)} pictures for {len(presses)} key presses"
     assert len(pointer) >= 30, f"only {len(pointer)} pictures for {LATENCY_MOVES} pointer moves"
     state = assert_view_matches(lab, view, "after the pointer drag")
@@ -246,11 +235,7 @@ def test_ntm_explorer_in_jupyterlab(open_notebook, chromium):
     page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
 
     # --- save and reopen: never "Error displaying widget" ---
-    page.evaluate("async () => await window.jupyterapp.commands.execute('docmanager:save')")
-    page.reload()
-    lab.panel.wait_for(state="visible", timeout=60_000)
-    page.wait_for_function("!!window.jupyterapp && !!window.jupyterapp.shell.currentWidget")
-    page.wait_for_timeout(3000)
+    save_and_reopen(lab)
     assert "Error displaying widget" not in lab.panel.inner_text()
     assert lab.panel.locator(".convlib-ntm").count() >= 1, "the reopened notebook shows no explorer"
 
@@ -265,14 +250,9 @@ def test_ntm_explorer_in_jupyterlab(open_notebook, chromium):
         "compute_and_draw": summary(keys_compute),
         "samples_key_ms": [round(value, 1) for value in keys],
         "samples_pointer_ms": [round(value, 1) for value in pointer],
-        "browser": f"Chromium {chromium.version} (headless)",
-        "python": platform.python_version(),
-        "machine": f"{platform.machine()}, {platform.system()}, {os.cpu_count()} CPUs",
-        "load_average_1min": round(os.getloadavg()[0], 2),
-        "date": time.strftime("%Y-%m-%d"),
+        **environment(chromium),
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    write_results(RESULTS, results)
     print(
         f"\nNTMShiftExplorer key press -> painted: {results['key_press']}; pointer move -> painted: "
         f"{results['pointer_move']}; compute and draw: {results['compute_and_draw']}; "

@@ -18,14 +18,22 @@ from __future__ import annotations
 
 import ast
 import json
-import os
-import platform
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
-from live_pages import canvas_pixels, drawn, wait_drawn
+from live_pages import (
+    canvas_pixels,
+    environment,
+    latencies,
+    press_and_wait,
+    record_count,
+    redraws,
+    summary,
+    wait_drawn,
+    write_results,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -55,27 +63,6 @@ TEXT_CHECK = """
   return [smallest, cut];
 }
 """
-
-
-def records(page, start: int, view: str) -> list[float]:
-    return [
-        r["latency_ms"]
-        for r in page.evaluate("window.__convlibLatency || []")[start:]
-        if r["view"] == view and r["latency_ms"] is not None
-    ]
-
-
-def record_count(page) -> int:
-    return len(page.evaluate("window.__convlibLatency || []"))
-
-
-def summary(values: list[float]) -> dict:
-    return {
-        "events": len(values),
-        "median_ms": round(float(np.median(values)), 1),
-        "p95_ms": round(float(np.percentile(values, 95)), 1),
-        "max_ms": round(float(max(values)), 1),
-    }
 
 
 def kernel_json(lab, expression: str) -> object:
@@ -147,7 +134,7 @@ def test_padding_explorers_in_jupyterlab(open_notebook, chromium):
     assert sizes.count() == 1 and borders.count() == 1, "expected one view of each kind"
     view = sizes.first
     view.scroll_into_view_if_needed()
-    page.wait_for_function("(root) => Number(root.dataset.drawn) > 0", arg=view.element_handle())
+    wait_drawn(page, view, 0)
     shown = check_output_size(lab, view, "after Run All")
     assert (shown["n"], shown["kernel_size"], shown["stride"], shown["row"], shown["column"]) == (6, 3, 2, 1, 1)
 
@@ -159,14 +146,12 @@ def test_padding_explorers_in_jupyterlab(open_notebook, chromium):
             if slider.is_enabled() and slider.get_attribute("max") != slider.get_attribute("min"):
                 break
         value, high = int(slider.input_value()), int(slider.get_attribute("max"))
-        count = drawn(view)
         slider.focus()
-        page.keyboard.press("ArrowRight" if value < high else "ArrowLeft")
-        wait_drawn(lab, view, count)
+        press_and_wait(page, view, "ArrowRight" if value < high else "ArrowLeft")
         page.wait_for_timeout(GAP_MS)
         if move % 10 == 9:
             check_output_size(lab, view, f"after key press {move + 1}")
-    size_keys = records(page, first, "output_size")
+    size_keys = latencies(page, first, "output_size")
     assert len(size_keys) == LATENCY_MOVES, f"{len(size_keys)} pictures for {LATENCY_MOVES} key presses"
     assert lab.panel.locator(".jp-Notebook-cell.jp-mod-selected").count() <= 1  # keys did not move the notebook
 
@@ -186,12 +171,11 @@ def test_padding_explorers_in_jupyterlab(open_notebook, chromium):
     page.mouse.move(*centres[-1])
     page.mouse.down()
     for move in range(LATENCY_MOVES):
-        count = drawn(view)
-        page.mouse.move(*centres[move % len(centres)])
-        wait_drawn(lab, view, count)
+        with redraws(page, view):
+            page.mouse.move(*centres[move % len(centres)])
         page.wait_for_timeout(GAP_MS)
     page.mouse.up()
-    size_pointer = records(page, first, "output_size")
+    size_pointer = latencies(page, first, "output_size")
     assert len(size_pointer) >= LATENCY_MOVES, f"{len(size_pointer)} pictures for {LATENCY_MOVES} pointer moves"
     shown = check_output_size(lab, view, "after the pointer moves")
     assert (shown["row"], shown["column"]) == (7, 7)
@@ -199,63 +183,57 @@ def test_padding_explorers_in_jupyterlab(open_notebook, chromium):
     # --- a slider dragged with the pointer ---
     slider = view.locator("input[data-setting=n]")
     box = slider.bounding_box()
-    count = drawn(view)
-    page.mouse.move(box["x"] + box["width"] - 3, box["y"] + box["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(box["x"] + 3, box["y"] + box["height"] / 2, steps=8)
-    page.mouse.up()
-    wait_drawn(lab, view, count)
+    with redraws(page, view):
+        page.mouse.move(box["x"] + box["width"] - 3, box["y"] + box["height"] / 2)
+        page.mouse.down()
+        page.mouse.move(box["x"] + 3, box["y"] + box["height"] / 2, steps=8)
+        page.mouse.up()
     shown = check_output_size(lab, view, "after dragging the N slider")
     assert shown["n"] == 1
 
     # --- border-mode explorer, keyboard: arrow keys move through the modes ---
     view = borders.first
     view.scroll_into_view_if_needed()
-    page.wait_for_function("(root) => Number(root.dataset.drawn) > 0", arg=view.element_handle())
+    wait_drawn(page, view, 0)
     assert check_border_mode(lab, view, "after Run All") == "constant"
     modes = view.locator("button[data-mode]").evaluate_all("(nodes) => nodes.map((node) => node.dataset.mode)")
     assert modes == ["constant", "edge", "reflect", "symmetric", "wrap"]
     view.locator("button[aria-checked=true]").focus()
     first = record_count(page)
     for move in range(LATENCY_MOVES):
-        count = drawn(view)
-        page.keyboard.press("ArrowRight")
-        wait_drawn(lab, view, count)
+        press_and_wait(page, view, "ArrowRight")
         page.wait_for_timeout(GAP_MS)
         if move % 10 == 6:
             check_border_mode(lab, view, f"after key press {move + 1}")
-    border_keys = records(page, first, "border_mode")
+    border_keys = latencies(page, first, "border_mode")
     assert len(border_keys) == LATENCY_MOVES
     assert check_border_mode(lab, view, "after the key presses") == modes[LATENCY_MOVES % len(modes)]
 
     # --- border-mode explorer, pointer: click the mode buttons ---
     first = record_count(page)
     for move in range(LATENCY_MOVES):
-        count = drawn(view)
         target = modes[(move * 2 + 1) % len(modes)]
         if target == view.locator("button[aria-checked=true]").get_attribute("data-mode"):
             target = modes[(move * 2 + 2) % len(modes)]
         box = view.locator(f"button[data-mode={target}]").bounding_box()
-        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        wait_drawn(lab, view, count)
+        with redraws(page, view):
+            page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         page.wait_for_timeout(GAP_MS)
         if move % 10 == 3:
             check_border_mode(lab, view, f"after click {move + 1}")
-    border_pointer = records(page, first, "border_mode")
+    border_pointer = latencies(page, first, "border_mode")
     assert len(border_pointer) == LATENCY_MOVES
     check_border_mode(lab, view, "after the clicks")
 
     # --- every kernel, chosen in the page ---
     for kernel in ("sobel x", "box 3×3", "gaussian 9×9 (σ = 2)"):
-        count = drawn(view)
-        view.get_by_label("kernel", exact=True).select_option(kernel)
-        wait_drawn(lab, view, count)
+        with redraws(page, view):
+            view.get_by_label("kernel", exact=True).select_option(kernel)
         check_border_mode(lab, view, f"after choosing kernel {kernel}")
 
     # --- Python drives the page too ---
-    count = drawn(view)
-    lab.kernel_value("setattr(border_explorer, 'mode', 'symmetric')")
-    wait_drawn(lab, view, count)
+    with redraws(page, view):
+        lab.kernel_value("setattr(border_explorer, 'mode', 'symmetric')")
     assert check_border_mode(lab, view, "after Python set the mode") == "symmetric"
 
     # --- readable on a projector: 1280x720 with the sidebar open, nothing cut off, text >= 12 px ---
@@ -292,14 +270,9 @@ def test_padding_explorers_in_jupyterlab(open_notebook, chromium):
             "border_mode_key": [round(v, 1) for v in border_keys],
             "border_mode_pointer": [round(v, 1) for v in border_pointer],
         },
-        "browser": f"Chromium {chromium.version} (headless)",
-        "python": platform.python_version(),
-        "machine": f"{platform.machine()}, {platform.system()}, {os.cpu_count()} CPUs",
-        "load_average_1min": round(os.getloadavg()[0], 2),
-        "date": time.strftime("%Y-%m-%d"),
+        **environment(chromium),
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    write_results(RESULTS, results)
     print(
         f"\noutput_size: keys {results['output_size']['key_press']}, pointer {results['output_size']['pointer_move']}"
         f"\nborder_mode: keys {results['border_mode']['key_press']}, pointer {results['border_mode']['pointer_click']}"

@@ -12,21 +12,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from live_pages import canvas_pixels, drawn
+from live_pages import canvas_pixels, fetched_by_views, open_offline, press_and_wait, redraws
 
 import convlib
-from convlib.book.export import export_html
 from convlib.book.widgets.padding_explorer import window_taps
 from convlib.sizes import output_size
 
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parent.parent.parent
+NOTEBOOK = REPO / "notebooks" / "03_borders_and_padding.ipynb"
 SETTINGS = ("n", "kernel_size", "stride", "padding", "dilation", "row", "column")
-
-
-def wait_drawn(page, view, count: int) -> None:
-    page.wait_for_function("([root, count]) => Number(root.dataset.drawn) > count", arg=[view.element_handle(), count])
 
 
 def check_output_size(view) -> dict:
@@ -44,27 +40,7 @@ def check_output_size(view) -> dict:
 
 
 def test_exported_padding_explorers_are_live_offline(chromium, tmp_path):
-    page_html, live = export_html(REPO / "notebooks" / "03_borders_and_padding.ipynb")
-    assert live == 2
-    target = tmp_path / "03_borders_and_padding.html"
-    target.write_text(page_html, encoding="utf-8")
-
-    context = chromium.new_context(viewport={"width": 1280, "height": 720})
-    refused = []
-
-    def refuse_the_network(route):
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            refused.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", refuse_the_network)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    try:
-        page.goto(target.as_uri())
+    with open_offline(chromium, NOTEBOOK, tmp_path, live=2) as (page, errors, refused):
         sizes, borders = page.locator(".convlib-os"), page.locator(".convlib-bm")
         sizes.wait_for(state="visible", timeout=15_000)
         borders.wait_for(state="visible", timeout=15_000)
@@ -73,15 +49,12 @@ def test_exported_padding_explorers_are_live_offline(chromium, tmp_path):
         # --- output size: as exported, then arrow keys and the pointer ---
         before = check_output_size(sizes)
         assert [before[name] for name in ("n", "kernel_size", "stride", "row", "column")] == [6, 3, 2, 1, 1]
-        count = drawn(sizes)
         sizes.locator("input[data-setting=padding]").focus()
-        page.keyboard.press("ArrowRight")
-        wait_drawn(page, sizes, count)
+        press_and_wait(page, sizes, "ArrowRight")
         after = check_output_size(sizes)
         assert after["padding"] == 1
-        count = drawn(sizes)
-        sizes.locator("svg[data-role=output] rect[data-cell='2,0']").click()
-        wait_drawn(page, sizes, count)
+        with redraws(page, sizes):
+            sizes.locator("svg[data-role=output] rect[data-cell='2,0']").click()
         assert (check_output_size(sizes)["row"], check_output_size(sizes)["column"]) == (2, 0)
 
         # --- border mode: convlib's pictures for the mode chosen ---
@@ -89,9 +62,8 @@ def test_exported_padding_explorers_are_live_offline(chromium, tmp_path):
         box = convlib.kernels.box(9)
         for mode in ("constant", "wrap", "edge"):
             if mode != "constant":
-                count = drawn(borders)
-                borders.locator(f"button[data-mode={mode}]").click()
-                wait_drawn(page, borders, count)
+                with redraws(page, borders):
+                    borders.locator(f"button[data-mode={mode}]").click()
             assert borders.locator("button[aria-checked=true]").get_attribute("data-mode") == mode
             expected = convlib.to_uint8(convlib.correlate2d(camera, box, "same", boundary=mode), scaling="clip")
             assert np.array_equal(canvas_pixels(borders.locator("canvas[data-role=output]")), expected), mode
@@ -99,6 +71,4 @@ def test_exported_padding_explorers_are_live_offline(chromium, tmp_path):
             assert np.array_equal(canvas_pixels(borders.locator("canvas[data-role=padded]")), padded), mode
         assert not errors, errors
         # The live views fetched nothing (the page's own CDN scripts, if any, were refused).
-        assert not [url for url in refused if "convlib" in url or url.startswith("blob:")]
-    finally:
-        context.close()
+        assert not fetched_by_views(refused)

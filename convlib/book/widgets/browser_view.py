@@ -10,6 +10,12 @@ is shown, so a drag costs no trip to Python. The same module runs in three place
   ``scripts/export_html.py`` turns it into the module plus a small stand-in for anywidget's model
   (:func:`static_html`);
 * GitHub and nbviewer, which know neither, show the view's static PNG.
+
+anywidget loads one module text per view, so the helpers the views share (numpy.pad's border rule,
+building elements, keeping keys from JupyterLab, the latency record, Okabe-Ito colours, ...) are shared
+when that text is made: ``js/_shared.js`` holds them once, as plain top-level functions and constants,
+and :func:`module_source` returns it followed by the view's own module. Everything that loads a view
+(:class:`BrowserView`, :func:`static_html`, the parity tests) goes through :func:`module_source`.
 """
 
 from __future__ import annotations
@@ -28,15 +34,29 @@ __all__ = ["LIVE_MIMETYPE", "BrowserView", "module_source", "static_html"]
 LIVE_MIMETYPE = "application/vnd.convlib.live+json"
 
 
+#: The helpers every view's module may use: put before the module's own text (see :func:`module_source`).
+SHARED_MODULE = "_shared"
+
+
+def _js_text(name: str) -> str:
+    return resources.files("convlib.book.widgets").joinpath("js", f"{name}.js").read_text(encoding="utf-8")
+
+
 def module_source(name: str) -> str:
-    """The ES module ``convlib/book/widgets/js/{name}.js`` as text.
+    """The ES module of the view ``name``, as text: ``js/_shared.js`` followed by ``js/{name}.js``.
+
+    The shared helpers become top-level functions and constants of the view's module, which uses them
+    without importing them (and re-exports those its tests import).
 
     Examples
     --------
-    >>> "export default" in module_source("kernel_editor")
+    >>> source = module_source("kernel_editor")
+    >>> "export default" in source and source.startswith(module_source("_shared"))
     True
     """
-    return resources.files("convlib.book.widgets").joinpath("js", f"{name}.js").read_text(encoding="utf-8")
+    if name == SHARED_MODULE:
+        return _js_text(name)
+    return f"{_js_text(SHARED_MODULE)}\n{_js_text(name)}"
 
 
 class BrowserView(anywidget.AnyWidget):

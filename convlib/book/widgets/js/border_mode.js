@@ -7,23 +7,8 @@
 // copies values (tests/browser/test_padding_explorer_parity.py checks it).
 // The module works under anywidget (JupyterLab, VS Code) and under the static shim of an HTML export.
 
-/** Index into 0..n-1 for position i outside it, by numpy.pad's rule for `mode` (-1: the constant 0). */
-export function borderIndex(i, n, mode) {
-  if (i >= 0 && i < n) return i;
-  if (mode === "constant") return -1;
-  if (mode === "edge") return i < 0 ? 0 : n - 1;
-  if (mode === "wrap") return ((i % n) + n) % n;
-  if (n === 1) return 0;
-  if (mode === "reflect") {  // d c b | a b c d | c b a: period 2(n - 1)
-    const period = 2 * (n - 1);
-    const j = ((i % period) + period) % period;
-    return j < n ? j : period - j;
-  }
-  // "symmetric": b a | a b c d | d c: period 2n
-  const period = 2 * n;
-  const j = ((i % period) + period) % period;
-  return j < n ? j : period - 1 - j;
-}
+// borderIndex(i, n, mode), numpy.pad's rule, is in _shared.js (put before this module by module_source).
+export { borderIndex };
 
 /** 8-bit pixels (height x width, row-major) padded by widths [[top, bottom], [left, right]] as numpy.pad does. */
 export function paddedPicture(pixels, width, height, widths, mode) {
@@ -57,8 +42,7 @@ export function threeDigits(x) {
 
 // --- the view ------------------------------------------------------------------------------------------------
 
-const BLUE = "#0072B2", ORANGE = "#E69F00", VERMILION = "#D55E00", INK = "#1b1b1b";
-
+// BLUE, ORANGE, VERMILION (Okabe-Ito) and INK are in _shared.js.
 const STYLE = `
 .convlib-bm { font: 14px/1.35 system-ui, sans-serif; color: ${INK}; display: flex; flex-direction: column;
   gap: 10px; max-width: 100%; }
@@ -80,16 +64,6 @@ const STYLE = `
 .convlib-bm .readout code { font-size: 13px; }
 `;
 
-function element(tag, attributes = {}, parent = null) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attributes)) {
-    if (key === "text") node.textContent = value;
-    else node.setAttribute(key, value);
-  }
-  if (parent) parent.appendChild(node);
-  return node;
-}
-
 function bytesOf(buffer) {
   return buffer instanceof DataView
     ? new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
@@ -101,10 +75,7 @@ function paint(canvas, pixels, width, height, scale) {
   canvas.height = height;
   canvas.style.width = `${Math.round(width * scale)}px`;
   canvas.style.height = `${Math.round(height * scale)}px`;
-  const picture = new ImageData(width, height);
-  const words = new Uint32Array(picture.data.buffer);  // one RGBA pixel a word (little-endian: A B G R)
-  for (let i = 0; i < pixels.length; i++) words[i] = 0xff000000 | (pixels[i] * 0x010101);
-  canvas.getContext("2d").putImageData(picture, 0, 0);
+  putGray(canvas, new ImageData(width, height), pixels);
 }
 
 function render({ model, el }) {
@@ -125,8 +96,7 @@ function render({ model, el }) {
   modes.forEach((mode, index) => {
     const button = element("button", { type: "button", role: "radio", "data-mode": mode, text: mode,
       "aria-label": `border mode ${mode}` }, modeGroup);
-    button.addEventListener("keydown", (event) => {
-      event.stopPropagation();  // keys must not reach JupyterLab's notebook shortcuts
+    keepKeys(button, (event) => {
       const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
       let next = null;
       if (step !== undefined) next = modes[(index + step + modes.length) % modes.length];
@@ -146,11 +116,8 @@ function render({ model, el }) {
     });
     buttons[mode] = button;
   });
-  const kernelLabel = element("label", { class: "kernel" }, controls);
-  element("span", { text: "kernel" }, kernelLabel);
-  const kernelBox = element("select", { "aria-label": "kernel" }, kernelLabel);
-  for (const name of Object.keys(kernels)) element("option", { value: name, text: name }, kernelBox);
-  kernelBox.addEventListener("keydown", (event) => { event.stopPropagation(); inputAt = event.timeStamp; });
+  const kernelBox = select(controls, "kernel", Object.keys(kernels).map((name) => [name, name]), { labelClass: "kernel" });
+  kernelBox.addEventListener("keydown", (event) => { inputAt = event.timeStamp; });
   kernelBox.addEventListener("pointerdown", (event) => { inputAt = event.timeStamp; });
   kernelBox.addEventListener("change", (event) => {
     if (inputAt === null) inputAt = event.timeStamp;
@@ -167,20 +134,13 @@ function render({ model, el }) {
   const outputCanvas = element("canvas", { role: "img", "data-role": "output" }, outputFigure);
   const readout = element("div", { class: "readout", "aria-live": "polite" }, root);
 
-  // Changes made here are set together, then drawn once; change events redraw only for changes that
-  // come from elsewhere (Python, or the shim's state).
-  let committing = false;
+  // Changes made here are set together, then drawn once (modelChanges); change events redraw only for
+  // changes that come from elsewhere (Python, or the shim's state).
+  const { commit, fromElsewhere } = modelChanges(model, () => draw());
   function choose(changes) {
     const fresh = Object.entries(changes).filter(([key, value]) => model.get(key) !== value);
     if (!fresh.length) { inputAt = null; return; }
-    committing = true;
-    try {
-      for (const [key, value] of fresh) model.set(key, value);
-    } finally {
-      committing = false;
-    }
-    draw();
-    model.save_changes();  // after drawing: the picture does not wait for the message to Python
+    commit(Object.fromEntries(fresh));
   }
 
   const paddedCache = new Map();
@@ -220,25 +180,17 @@ function render({ model, el }) {
       button.tabIndex = name === mode ? 0 : -1;
     }
     kernelBox.value = kernelName;
-    const computed = performance.now() - started, since = inputAt;
+    recordDrawn(root, "border_mode", performance.now() - started, inputAt);  // the latency record (read by the tests)
     inputAt = null;
-    // Latency record (read by the browser tests): input -> picture painted. A task queued in the next
-    // animation frame runs after that frame has been painted.
-    requestAnimationFrame(() => setTimeout(() => {
-      const record = window.__convlibLatency || (window.__convlibLatency = []);
-      record.push({ view: "border_mode", compute_ms: computed,
-        latency_ms: since === null ? null : performance.now() - since });
-    }, 0));
-    root.dataset.drawn = String((Number(root.dataset.drawn) || 0) + 1);
   }
 
-  const fromElsewhere = () => { if (!committing) draw(); };
-  model.on("change:mode", fromElsewhere);
-  model.on("change:kernel_name", fromElsewhere);
+  const redraw = fromElsewhere(draw);
+  model.on("change:mode", redraw);
+  model.on("change:kernel_name", redraw);
   draw();
   return () => {
-    model.off("change:mode", fromElsewhere);
-    model.off("change:kernel_name", fromElsewhere);
+    model.off("change:mode", redraw);
+    model.off("change:kernel_name", redraw);
   };
 }
 

@@ -13,23 +13,8 @@ export const SIZES = [3, 5];
 
 // --- the arithmetic ------------------------------------------------------------------------------------------
 
-/** Index into 0..n-1 for position i outside it, by numpy.pad's rule for `boundary` (-1: the constant 0). */
-export function borderIndex(i, n, boundary) {
-  if (i >= 0 && i < n) return i;
-  if (boundary === "constant") return -1;
-  if (boundary === "edge") return i < 0 ? 0 : n - 1;
-  if (boundary === "wrap") return ((i % n) + n) % n;
-  if (n === 1) return 0;
-  if (boundary === "reflect") {  // d c b | a b c d | c b a: period 2(n - 1)
-    const period = 2 * (n - 1);
-    let j = ((i % period) + period) % period;
-    return j < n ? j : period - j;
-  }
-  // "symmetric": b a | a b c d | d c: period 2n
-  const period = 2 * n;
-  const j = ((i % period) + period) % period;
-  return j < n ? j : period - 1 - j;
-}
+// borderIndex(i, n, boundary), numpy.pad's rule, is in _shared.js (put before this module by module_source).
+export { borderIndex };
 
 /** The kernel applied: weights (row-major, size x size), divided by their sum when normalising. */
 export function effectiveKernel(weights, normalise) {
@@ -210,7 +195,7 @@ const STYLE = `
 .convlib-ke .pictures { display: flex; flex-direction: column; gap: 6px; min-width: 0; }
 .convlib-ke .pair { display: flex; gap: 12px; }
 .convlib-ke figure { margin: 0; position: relative; }
-.convlib-ke figcaption { font-weight: 600; margin-bottom: 4px; white-space: nowrap; }
+.convlib-ke figcaption { font-weight: 600; margin-bottom: 4px; }
 .convlib-ke canvas.picture { image-rendering: pixelated; border: 1px solid #777; display: block; }
 .convlib-ke .window { position: absolute; border: 2px solid #d55e00; pointer-events: none; display: none; }
 .convlib-ke .panel { display: flex; flex-direction: column; gap: 5px; width: 236px; flex: none; }
@@ -226,43 +211,13 @@ const STYLE = `
 .convlib-ke .hover { font: 12px/1.3 ui-monospace, monospace; white-space: pre; min-height: 6.5em; }
 `;
 
-/** Background of a kernel cell: orange for positive, blue for negative, stronger for larger |w|. */
+/** Background and text colour of a kernel cell: orange for positive, blue for negative, white for 0. */
 function cellColour(w, limit) {
-  const t = Math.min(Math.abs(w) / Math.max(limit, 1e-9), 1);
-  const [r, g, b] = w >= 0 ? [230, 159, 0] : [0, 114, 178];  // Okabe-Ito orange and blue
-  const mix = (c) => Math.round(255 + (c - 255) * (0.15 + 0.85 * t));
-  const text = t > 0.55 ? "#fff" : "#111";
-  return w === 0 ? ["#fff", "#111"] : [`rgb(${mix(r)},${mix(g)},${mix(b)})`, text];
+  return w === 0 ? ["#fff", "#111"] : weightColour(w, Math.max(limit, 1e-9));
 }
 
 function format(w) {
   return Number.isInteger(w) ? String(w) : String(+w.toFixed(3));
-}
-
-function element(tag, attributes = {}, parent = null) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attributes)) {
-    if (key === "text") node.textContent = value;
-    else node.setAttribute(key, value);
-  }
-  if (parent) parent.appendChild(node);
-  return node;
-}
-
-/** Keys must not reach JupyterLab's notebook shortcuts while a control has focus. */
-function keepKeys(node) {
-  node.addEventListener("keydown", (event) => event.stopPropagation());
-}
-
-function select(parent, labelText, options, value, onChange) {
-  const label = element("label", {}, parent);
-  element("span", { text: labelText }, label);
-  const box = element("select", { "aria-label": labelText }, label);
-  for (const [optionValue, optionText] of options) element("option", { value: optionValue, text: optionText }, box);
-  box.value = String(value);
-  keepKeys(box);
-  box.addEventListener("change", () => onChange(box.value));
-  return box;
 }
 
 function imageOf(model) {
@@ -287,6 +242,12 @@ function stateOf(model) {
 function render({ model, el }) {
   const root = element("div", { class: "convlib-ke", role: "group", "aria-label": "Kernel editor" }, el);
   element("style", { text: STYLE }, root);
+  // Changes made here are set together, then drawn once (modelChanges); the model's change events
+  // redraw only for changes that come from elsewhere (Python, or the shim's state).
+  const { commit, fromElsewhere } = modelChanges(model, (changes) => {
+    if ("size" in changes) buildGrid();
+    draw();
+  });
   const displaySize = model.get("display_size");
   const step = model.get("step");
   const limit = model.get("limit");
@@ -305,12 +266,12 @@ function render({ model, el }) {
   const outputCanvas = element("canvas", { class: "picture", role: "img", "data-role": "output" }, outputFigure);
 
   const panel = element("div", { class: "panel" }, root);
-  const grid = element("div", { class: "grid", role: "grid", "aria-label": "kernel weights" }, panel);
+  const grid = element("div", { class: "grid", role: "group", "aria-label": "kernel weights" }, panel);
   const presets = model.get("presets");
   const presetBox = select(panel, "preset", [["custom", "custom"], ...Object.keys(presets).map((p) => [p, p])],
-    model.get("preset"), (value) => { if (value !== "custom") loadPreset(value); });
-  const sizeBox = select(panel, "size", SIZES.map((s) => [s, `${s} x ${s}`]), model.get("size"),
-    (value) => setSize(Number(value)));
+    { value: model.get("preset"), onChange: (value) => { if (value !== "custom") loadPreset(value); } });
+  const sizeBox = select(panel, "size", SIZES.map((s) => [s, `${s} x ${s}`]),
+    { value: model.get("size"), onChange: (value) => setSize(Number(value)) });
   const normaliseLabel = element("label", {}, panel);
   element("span", { text: "divide by the sum" }, normaliseLabel);
   const normaliseBox = element("input", { type: "checkbox", "aria-label": "divide the weights by their sum" },
@@ -318,15 +279,15 @@ function render({ model, el }) {
   keepKeys(normaliseBox);
   normaliseBox.addEventListener("change", () => commit({ normalise: normaliseBox.checked }));
   const operationBox = select(panel, "operation", [["correlate2d", "correlate (CNN)"], ["convolve2d", "convolve (flip)"]],
-    model.get("operation"), (value) => commit({ operation: value }));
-  const boundaryBox = select(panel, "border", model.get("boundaries").map((b) => [b, b]), model.get("boundary"),
-    (value) => commit({ boundary: value }));
+    { value: model.get("operation"), onChange: (value) => commit({ operation: value }) });
+  const boundaryBox = select(panel, "border", model.get("boundaries").map((b) => [b, b]),
+    { value: model.get("boundary"), onChange: (value) => commit({ boundary: value }) });
   const scalingBox = select(panel, "gray levels", [["auto", "auto"], ["clip", "clip to 0..1"],
-    ["rescale", "rescale min..max"], ["abs", "|value| / max"]], model.get("scaling"),
-    (value) => commit({ scaling: value }));
+    ["rescale", "rescale min..max"], ["abs", "|value| / max"]],
+    { value: model.get("scaling"), onChange: (value) => commit({ scaling: value }) });
   const imageNames = Object.keys(model.get("images"));
-  const imageBox = select(panel, "image", imageNames.map((n) => [n, n]), model.get("image_name"),
-    (value) => commit({ image_name: value }));
+  const imageBox = select(panel, "image", imageNames.map((n) => [n, n]),
+    { value: model.get("image_name"), onChange: (value) => commit({ image_name: value }) });
   if (imageNames.length < 2) imageBox.parentElement.style.display = "none";
   const readout = element("div", { class: "readout", "aria-live": "polite" }, pictures);
   const hover = element("div", { class: "hover", "aria-live": "off" }, pictures);
@@ -345,6 +306,7 @@ function render({ model, el }) {
       canvas.style.height = `${Math.round(canvas.height * scale)}px`;
     }
     readout.style.maxWidth = hover.style.maxWidth = `${2 * size + 12}px`;
+    inputCaption.style.maxWidth = outputCaption.style.maxWidth = `${size}px`;  // a long caption wraps
   }
   if (typeof ResizeObserver !== "undefined") new ResizeObserver(() => fitPictures()).observe(root);
 
@@ -352,21 +314,6 @@ function render({ model, el }) {
   let latest = null;
   let inputDrawn = null;
   let inputAt = null;  // when the input behind the next picture happened (event.timeStamp), for the latency record
-
-  // Changes made here are set together, then drawn once; the model's change events redraw only for
-  // changes that come from elsewhere (Python, or the shim's state).
-  let committing = false;
-  function commit(changes) {
-    committing = true;
-    try {
-      for (const [key, value] of Object.entries(changes)) model.set(key, value);
-    } finally {
-      committing = false;
-    }
-    if ("size" in changes) buildGrid();
-    draw();
-    model.save_changes();  // after drawing: the picture does not wait for the message to Python
-  }
 
   function setWeights(weights, extra = {}) {
     commit({ weights, preset: "custom", ...extra });
@@ -414,8 +361,7 @@ function render({ model, el }) {
         class: "cell", inputmode: "decimal", "data-index": String(i),
         "aria-label": `weight row ${Math.floor(i / size) + 1} column ${(i % size) + 1}`,
       }, grid);
-      cell.addEventListener("keydown", (event) => {
-        event.stopPropagation();
+      keepKeys(cell, (event) => {
         inputAt = event.timeStamp;
         const big = event.shiftKey ? 1 : step;
         const change = { ArrowUp: big, ArrowDown: -big }[event.key];
@@ -498,9 +444,7 @@ function render({ model, el }) {
       canvas.style.height = `${Math.round(height * scale)}px`;
       canvas.picture = new ImageData(width, height);
     }
-    const words = new Uint32Array(canvas.picture.data.buffer);  // one RGBA pixel a word (little-endian: A B G R)
-    for (let i = 0; i < pixels.length; i++) words[i] = 0xff000000 | (pixels[i] * 0x010101);
-    canvas.getContext("2d").putImageData(canvas.picture, 0, 0);
+    putGray(canvas, canvas.picture, pixels);
   }
 
   function describe(result, state) {
@@ -542,15 +486,8 @@ function render({ model, el }) {
     scalingBox.value = state.scaling;
     imageBox.value = name;
     paintCells();
-    // Latency record (read by the browser tests): input -> picture painted. A task queued in the next
-    // animation frame runs after that frame has been painted.
-    const computed = performance.now() - started, since = inputAt;
+    recordDrawn(root, "kernel_editor", performance.now() - started, inputAt);  // the latency record (read by the tests)
     inputAt = null;
-    requestAnimationFrame(() => setTimeout(() => {
-      const record = window.__convlibLatency || (window.__convlibLatency = []);
-      record.push({ view: "kernel_editor", compute_ms: computed, latency_ms: since === null ? null : performance.now() - since });
-    }, 0));
-    root.dataset.drawn = String((Number(root.dataset.drawn) || 0) + 1);
   }
 
   function showWindow(event) {
@@ -588,14 +525,9 @@ function render({ model, el }) {
     canvas.addEventListener("pointerleave", () => { windowBox.style.display = "none"; });
   }
 
-  const fromElsewhere = (rebuild) => () => {
-    if (committing) return;
-    if (rebuild) buildGrid();
-    draw();
-  };
-  model.on("change:size", fromElsewhere(true));
+  model.on("change:size", fromElsewhere(() => { buildGrid(); draw(); }));
   for (const key of ["weights", "normalise", "operation", "boundary", "scaling", "image_name", "preset"]) {
-    model.on(`change:${key}`, fromElsewhere(false));
+    model.on(`change:${key}`, fromElsewhere(draw));
   }
   buildGrid();
   draw();

@@ -9,28 +9,13 @@
 // add in another order, through BLAS) to rounding.
 // The module works under anywidget (JupyterLab, VS Code) and under the static shim of an HTML export.
 
-// Okabe-Ito colours: distinguishable with every common colour-vision deficiency.
-export const COLOURS = { noisy: "#56B4E9", clean: "#000000", smoothed: "#D55E00", edge: "#E69F00" };
+// Okabe-Ito colours (_shared.js): distinguishable with every common colour-vision deficiency.
+export const COLOURS = { noisy: SKY, clean: BLACK, smoothed: VERMILION, edge: ORANGE };
 
 // --- the arithmetic ------------------------------------------------------------------------------------------
 
-/** Index into 0..n-1 for position i outside it, by numpy.pad's rule for `boundary` (-1: the constant 0). */
-export function borderIndex(i, n, boundary) {
-  if (i >= 0 && i < n) return i;
-  if (boundary === "constant") return -1;
-  if (boundary === "edge") return i < 0 ? 0 : n - 1;
-  if (boundary === "wrap") return ((i % n) + n) % n;
-  if (n === 1) return 0;
-  if (boundary === "reflect") {  // d c b | a b c d | c b a: period 2(n - 1)
-    const period = 2 * (n - 1);
-    const j = ((i % period) + period) % period;
-    return j < n ? j : period - j;
-  }
-  // "symmetric": b a | a b c d | d c: period 2n
-  const period = 2 * n;
-  const j = ((i % period) + period) % period;
-  return j < n ? j : period - 1 - j;
-}
+// borderIndex(i, n, boundary), numpy.pad's rule, is in _shared.js (put before this module by module_source).
+export { borderIndex };
 
 /** The signal padded for mode="same": width // 2 samples before, (width - 1) // 2 after (numpy.pad's rule). */
 export function paddedSignal(signal, width, boundary) {
@@ -86,7 +71,6 @@ export function format3g(x) {
 
 // --- the view ------------------------------------------------------------------------------------------------
 
-const SVG = "http://www.w3.org/2000/svg";
 const PLOT = { width: 680, height: 300, left: 60, right: 14, top: 40, bottom: 46 };
 
 const STYLE = `
@@ -104,31 +88,6 @@ const STYLE = `
 .convlib-ma svg text { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; fill: #111; }
 .convlib-ma .hover { font: 13px/1.3 ui-monospace, monospace; min-height: 1.3em; color: #333; }
 `;
-
-function element(tag, attributes = {}, parent = null) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attributes)) {
-    if (key === "text") node.textContent = value;
-    else node.setAttribute(key, value);
-  }
-  if (parent) parent.appendChild(node);
-  return node;
-}
-
-function svgElement(tag, attributes = {}, parent = null) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [key, value] of Object.entries(attributes)) {
-    if (key === "text") node.textContent = value;
-    else node.setAttribute(key, String(value));
-  }
-  if (parent) parent.appendChild(node);
-  return node;
-}
-
-/** Keys must not reach JupyterLab's notebook shortcuts while a control has focus. */
-function keepKeys(node) {
-  node.addEventListener("keydown", (event) => event.stopPropagation());
-}
 
 // Text widths from a canvas (an SVG not yet in the document measures every text as 0 wide).
 let measure = null;
@@ -157,10 +116,7 @@ function render({ model, el }) {
   const shown = element("span", { class: "value", "aria-hidden": "true" }, widthLabel);
   const narrower = element("button", { type: "button", "aria-label": "narrower window", text: "\u2212" }, controls);
   const wider = element("button", { type: "button", "aria-label": "wider window", text: "+" }, controls);
-  const boundaryLabel = element("label", {}, controls);
-  element("span", { text: "boundary" }, boundaryLabel);
-  const boundaryBox = element("select", { "aria-label": "boundary" }, boundaryLabel);
-  for (const name of model.get("boundaries")) element("option", { value: name, text: name }, boundaryBox);
+  const boundaryBox = select(controls, "boundary", model.get("boundaries").map((name) => [name, name]));
   const readout = element("div", { class: "readout", "aria-live": "polite" }, root);
 
   const svg = svgElement("svg", {
@@ -168,26 +124,16 @@ function render({ model, el }) {
     "data-role": "plot",
   }, root);
   const hover = element("div", { class: "hover", "aria-live": "off" }, root);
-  for (const node of [slider, narrower, wider, boundaryBox]) keepKeys(node);
+  for (const node of [slider, narrower, wider]) keepKeys(node);
 
   let signal = null, clean = null, signalSource = null, cleanSource = null;
   let latest = null;
   let inputAt = null;  // when the input behind the next picture happened (event.timeStamp), for the latency record
   let rawAt = null;  // the last key press or pointer event on a control (the range input's "input" comes later)
 
-  // Changes made here are set together, then drawn once; the model's change events redraw only for
-  // changes that come from elsewhere (Python, or the shim's state).
-  let committing = false;
-  function commit(changes) {
-    committing = true;
-    try {
-      for (const [key, value] of Object.entries(changes)) model.set(key, value);
-    } finally {
-      committing = false;
-    }
-    draw();
-    model.save_changes();  // after drawing: the picture does not wait for the message to Python
-  }
+  // Changes made here are set together, then drawn once (modelChanges); the model's change events
+  // redraw only for changes that come from elsewhere (Python, or the shim's state).
+  const { commit, fromElsewhere } = modelChanges(model, () => draw());
 
   function since(event) {
     const raw = rawAt;
@@ -320,15 +266,8 @@ function render({ model, el }) {
     root.dataset.yLow = String(geometry.lo);
     root.dataset.yHigh = String(geometry.hi);
     root.convlibShown = { width, boundary, smoothed, signal, clean };
-    // Latency record (read by the browser tests): input -> picture painted. A task queued in the next
-    // animation frame runs after that frame has been painted.
-    const computed = performance.now() - started, from = inputAt;
+    recordDrawn(root, "moving_average", performance.now() - started, inputAt);  // the latency record (read by the tests)
     inputAt = null;
-    requestAnimationFrame(() => setTimeout(() => {
-      const record = window.__convlibLatency || (window.__convlibLatency = []);
-      record.push({ view: "moving_average", compute_ms: computed, latency_ms: from === null ? null : performance.now() - from });
-    }, 0));
-    root.dataset.drawn = String((Number(root.dataset.drawn) || 0) + 1);
   }
 
   // Hovering the plot reads the values at one sample.
@@ -344,8 +283,8 @@ function render({ model, el }) {
   });
   svg.addEventListener("pointerleave", () => { hover.textContent = ""; });
 
-  const fromElsewhere = () => { if (!committing) draw(); };
-  for (const key of ["width", "boundary", "signal", "clean", "max_width"]) model.on(`change:${key}`, fromElsewhere);
+  const redraw = fromElsewhere(draw);
+  for (const key of ["width", "boundary", "signal", "clean", "max_width"]) model.on(`change:${key}`, redraw);
   draw();
   return () => {};
 }

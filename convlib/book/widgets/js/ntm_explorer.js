@@ -112,10 +112,9 @@ export function stepValue(value, change, step, min, max) {
 
 // --- the view ------------------------------------------------------------------------------------------------
 
-const SVG = "http://www.w3.org/2000/svg";
-// Okabe-Ito colours.
-const COLOURS = { s: "#cc79a7", previous: "#999999", content: "#e69f00", interpolated: "#009e73",
-  shifted: "#0072b2", sharpened: "#d55e00" };
+// Okabe-Ito colours (_shared.js), and gray.
+const COLOURS = { s: PURPLE, previous: "#999999", content: ORANGE, interpolated: GREEN, shifted: BLUE,
+  sharpened: VERMILION };
 // viridis, 11 stops from 0 to 1.
 const VIRIDIS = ["#440154", "#482475", "#414487", "#355f8d", "#2a788e", "#21918c", "#22a884", "#44bf70",
   "#7ad151", "#bddf26", "#fde725"].map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
@@ -141,26 +140,6 @@ const STYLE = `
 .convlib-ntm svg { display: block; overflow: visible; }
 .convlib-ntm svg text { font-family: system-ui, sans-serif; fill: #1b1b1b; }
 `;
-
-function element(tag, attributes = {}, parent = null) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attributes)) {
-    if (key === "text") node.textContent = value;
-    else node.setAttribute(key, value);
-  }
-  if (parent) parent.appendChild(node);
-  return node;
-}
-
-function svg(tag, attributes = {}, parent = null) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [key, value] of Object.entries(attributes)) {
-    if (key === "text") node.textContent = value;
-    else node.setAttribute(key, String(value));
-  }
-  if (parent) parent.appendChild(node);
-  return node;
-}
 
 const fixed = (value, digits = 2) => value.toFixed(digits);
 
@@ -191,19 +170,8 @@ function render({ model, el }) {
   const steps = model.get("steps");
 
   let inputAt = null;  // when the input behind the next picture happened (event.timeStamp), for the latency record
-  let committing = false;
-
-  /** Set changes together, draw, then tell Python (the picture does not wait for the message). */
-  function commit(changes) {
-    committing = true;
-    try {
-      for (const [key, value] of Object.entries(changes)) model.set(key, value);
-    } finally {
-      committing = false;
-    }
-    draw();
-    model.save_changes();
-  }
+  // Set changes together, draw, then tell Python (the picture does not wait for the message): modelChanges.
+  const { commit, fromElsewhere } = modelChanges(model, () => draw());
 
   // --- the five sliders: keyboard (arrows, Page Up/Down, Home/End) and pointer ---
   const sliders = [];
@@ -214,8 +182,7 @@ function render({ model, el }) {
     const readout = element("output", { "data-name": name }, head);
     const range = element("input", { type: "range", min: String(min), max: String(max), step: String(step),
       "aria-label": aria, "data-name": name }, box);
-    range.addEventListener("keydown", (event) => {
-      event.stopPropagation();  // JupyterLab's notebook shortcuts must not take the arrow keys
+    keepKeys(range, (event) => {  // JupyterLab's notebook shortcuts must not take the arrow keys
       const big = 5 * step;
       const change = { ArrowUp: step, ArrowRight: step, ArrowDown: -step, ArrowLeft: -step, PageUp: big,
         PageDown: -big, Home: -Infinity, End: Infinity }[event.key];
@@ -260,17 +227,17 @@ function render({ model, el }) {
   const mapWidth = WIDTH - LEFT - 74;
   const mapHeight = (steps + 1) * ROW_HEIGHT;
   const height = mapTop + mapHeight + 46;
-  const picture = svg("svg", { width: WIDTH, height, viewBox: `0 0 ${WIDTH} ${height}`, role: "img" }, root);
+  const picture = svgElement("svg", { width: WIDTH, height, viewBox: `0 0 ${WIDTH} ${height}`, role: "img" }, root);
   const yOf = (value) => BAR_TOP + BAR_HEIGHT * (1 - value);
 
   function axes(x, width, title) {
-    const group = svg("g", {}, picture);
-    const lines = [svg("text", { x: x + width / 2, y: 14, "text-anchor": "middle", "font-size": 13,
+    const group = svgElement("g", {}, picture);
+    const lines = [svgElement("text", { x: x + width / 2, y: 14, "text-anchor": "middle", "font-size": 13,
       "font-weight": 600, text: title }, group),
-    svg("text", { x: x + width / 2, y: 30, "text-anchor": "middle", "font-size": 12 }, group)];
-    svg("rect", { x, y: BAR_TOP, width, height: BAR_HEIGHT, fill: "none", stroke: "#666" }, group);
+    svgElement("text", { x: x + width / 2, y: 30, "text-anchor": "middle", "font-size": 12 }, group)];
+    svgElement("rect", { x, y: BAR_TOP, width, height: BAR_HEIGHT, fill: "none", stroke: "#666" }, group);
     for (const value of [0.5, 1]) {
-      svg("line", { x1: x, x2: x + width, y1: yOf(value), y2: yOf(value), stroke: "#ddd" }, group);
+      svgElement("line", { x1: x, x2: x + width, y1: yOf(value), y2: yOf(value), stroke: "#ddd" }, group);
     }
     return { group, subtitle: lines[1] };
   }
@@ -279,7 +246,7 @@ function render({ model, el }) {
     const slot = width / count;
     const list = [];
     for (let i = 0; i < count; i++) {
-      list.push(svg("rect", { x: x + i * slot + slot * 0.1, width: slot * 0.8, y: yOf(0), height: 0,
+      list.push(svgElement("rect", { x: x + i * slot + slot * 0.1, width: slot * 0.8, y: yOf(0), height: 0,
         "data-role": role, "data-index": i, ...attributes }, group));
     }
     return list;
@@ -296,19 +263,19 @@ function render({ model, el }) {
 
   // y axis of the bar row: 0, 0.5, 1 and "weight"
   for (const value of [0, 0.5, 1]) {
-    svg("text", { x: LEFT - 6, y: yOf(value) + 4, "text-anchor": "end", "font-size": 12, text: String(value) },
+    svgElement("text", { x: LEFT - 6, y: yOf(value) + 4, "text-anchor": "end", "font-size": 12, text: String(value) },
       picture);
   }
-  svg("text", { x: 12, y: BAR_TOP + BAR_HEIGHT / 2, "text-anchor": "middle", "font-size": 12,
+  svgElement("text", { x: 12, y: BAR_TOP + BAR_HEIGHT / 2, "text-anchor": "middle", "font-size": 12,
     transform: `rotate(-90 12 ${BAR_TOP + BAR_HEIGHT / 2})`, text: "weight" }, picture);
 
   const sPanel = axes(LEFT, S_WIDTH, "shifts s");
   const sBars = bars(sPanel.group, LEFT, S_WIDTH, 3, { fill: COLOURS.s }, "s");
   SHIFTS.forEach((amount, k) => {
-    svg("text", { x: LEFT + (k + 0.5) * (S_WIDTH / 3), y: BAR_TOP + BAR_HEIGHT + 15, "text-anchor": "middle",
+    svgElement("text", { x: LEFT + (k + 0.5) * (S_WIDTH / 3), y: BAR_TOP + BAR_HEIGHT + 15, "text-anchor": "middle",
       "font-size": 12, text: amount > 0 ? "+1" : amount < 0 ? "−1" : "0" }, picture);
   });
-  svg("text", { x: LEFT + S_WIDTH / 2, y: BAR_TOP + BAR_HEIGHT + 31, "text-anchor": "middle", "font-size": 12,
+  svgElement("text", { x: LEFT + S_WIDTH / 2, y: BAR_TOP + BAR_HEIGHT + 31, "text-anchor": "middle", "font-size": 12,
     text: "shift" }, picture);
   sPanel.subtitle.textContent = "(normalised)";
 
@@ -330,17 +297,17 @@ function render({ model, el }) {
     }
     const slot = panelWidth / n;
     for (const i of [0, Math.floor(n / 2), n - 1]) {
-      svg("text", { x: x + (i + 0.5) * slot, y: BAR_TOP + BAR_HEIGHT + 15, "text-anchor": "middle",
+      svgElement("text", { x: x + (i + 0.5) * slot, y: BAR_TOP + BAR_HEIGHT + 15, "text-anchor": "middle",
         "font-size": 12, text: String(i) }, picture);
     }
     panels[name] = panel;
   });
   const slotsLeft = LEFT + S_WIDTH + GAP;
-  svg("text", { x: (slotsLeft + WIDTH - 12) / 2, y: BAR_TOP + BAR_HEIGHT + 31, "text-anchor": "middle", "font-size": 12,
+  svgElement("text", { x: (slotsLeft + WIDTH - 12) / 2, y: BAR_TOP + BAR_HEIGHT + 31, "text-anchor": "middle", "font-size": 12,
     text: "memory slot" }, picture);
 
   // the heat map: row t is the weighting after t steps
-  const mapTitle = svg("text", { x: LEFT + mapWidth / 2, y: mapTop - 10, "text-anchor": "middle", "font-size": 13,
+  const mapTitle = svgElement("text", { x: LEFT + mapWidth / 2, y: mapTop - 10, "text-anchor": "middle", "font-size": 13,
     "font-weight": 600, text: `the head repeating this step ${steps} times (row 0: previous)` }, picture);
   mapTitle.setAttribute("data-role", "map-title");
   const cellWidth = mapWidth / n;
@@ -348,39 +315,39 @@ function render({ model, el }) {
   for (let t = 0; t <= steps; t++) {
     const row = [];
     for (let i = 0; i < n; i++) {
-      row.push(svg("rect", { x: LEFT + i * cellWidth, y: mapTop + t * ROW_HEIGHT, width: cellWidth + 0.5,
+      row.push(svgElement("rect", { x: LEFT + i * cellWidth, y: mapTop + t * ROW_HEIGHT, width: cellWidth + 0.5,
         height: ROW_HEIGHT + 0.5, "data-role": "map", "data-step": t, "data-index": i }, picture));
     }
     cells.push(row);
   }
-  svg("rect", { x: LEFT, y: mapTop, width: mapWidth, height: mapHeight, fill: "none", stroke: "#666" }, picture);
+  svgElement("rect", { x: LEFT, y: mapTop, width: mapWidth, height: mapHeight, fill: "none", stroke: "#666" }, picture);
   const stepTick = Math.max(1, Math.ceil(steps / 12));
   for (let t = 0; t <= steps; t += stepTick) {
-    svg("text", { x: LEFT - 6, y: mapTop + (t + 0.5) * ROW_HEIGHT + 4, "text-anchor": "end", "font-size": 12,
+    svgElement("text", { x: LEFT - 6, y: mapTop + (t + 0.5) * ROW_HEIGHT + 4, "text-anchor": "end", "font-size": 12,
       text: String(t) }, picture);
   }
-  svg("text", { x: 12, y: mapTop + mapHeight / 2, "text-anchor": "middle", "font-size": 12,
+  svgElement("text", { x: 12, y: mapTop + mapHeight / 2, "text-anchor": "middle", "font-size": 12,
     transform: `rotate(-90 12 ${mapTop + mapHeight / 2})`, text: "step t" }, picture);
   const slotTick = Math.max(1, Math.ceil(n / 16));
   for (let i = 0; i < n; i += slotTick) {
-    svg("text", { x: LEFT + (i + 0.5) * cellWidth, y: mapTop + mapHeight + 15, "text-anchor": "middle",
+    svgElement("text", { x: LEFT + (i + 0.5) * cellWidth, y: mapTop + mapHeight + 15, "text-anchor": "middle",
       "font-size": 12, text: String(i) }, picture);
   }
-  svg("text", { x: LEFT + mapWidth / 2, y: mapTop + mapHeight + 33, "text-anchor": "middle", "font-size": 12,
+  svgElement("text", { x: LEFT + mapWidth / 2, y: mapTop + mapHeight + 33, "text-anchor": "middle", "font-size": 12,
     text: "memory slot" }, picture);
   // colour bar: the scale is fixed to [0, 1], so a focus that blurs fades as well as spreads
   const barX = LEFT + mapWidth + 14, barSteps = 20;
   for (let k = 0; k < barSteps; k++) {
     const value = 1 - (k + 0.5) / barSteps;
-    svg("rect", { x: barX, y: mapTop + (k * mapHeight) / barSteps, width: 14, height: mapHeight / barSteps + 0.5,
+    svgElement("rect", { x: barX, y: mapTop + (k * mapHeight) / barSteps, width: 14, height: mapHeight / barSteps + 0.5,
       fill: viridis(value) }, picture);
   }
-  svg("rect", { x: barX, y: mapTop, width: 14, height: mapHeight, fill: "none", stroke: "#666" }, picture);
+  svgElement("rect", { x: barX, y: mapTop, width: 14, height: mapHeight, fill: "none", stroke: "#666" }, picture);
   for (const value of [0, 0.5, 1]) {
-    svg("text", { x: barX + 18, y: mapTop + mapHeight * (1 - value) + 4, "font-size": 12, text: String(value) },
+    svgElement("text", { x: barX + 18, y: mapTop + mapHeight * (1 - value) + 4, "font-size": 12, text: String(value) },
       picture);
   }
-  svg("text", { x: barX + 7, y: mapTop + mapHeight + 33, "text-anchor": "middle", "font-size": 12, text: "weight" },
+  svgElement("text", { x: barX + 7, y: mapTop + mapHeight + 33, "text-anchor": "middle", "font-size": 12, text: "weight" },
     picture);
 
   function draw() {
@@ -414,22 +381,15 @@ function render({ model, el }) {
       `${fixed(peak(result.sharpened))}`;
     picture.setAttribute("aria-label", `One addressing step over ${n} memory slots: ${readout.textContent}. ` +
       `Below, a heat map of the head repeating the step ${state.steps} times.`);
-    // Latency record (read by the browser tests): input -> picture painted. A task queued in the next
-    // animation frame runs after that frame has been painted.
-    const computed = performance.now() - started, since = inputAt;
+    recordDrawn(root, "ntm_explorer", performance.now() - started, inputAt);  // the latency record (read by the tests)
     inputAt = null;
-    requestAnimationFrame(() => setTimeout(() => {
-      const record = window.__convlibLatency || (window.__convlibLatency = []);
-      record.push({ view: "ntm_explorer", compute_ms: computed, latency_ms: since === null ? null : performance.now() - since });
-    }, 0));
-    root.dataset.drawn = String((Number(root.dataset.drawn) || 0) + 1);
   }
 
-  const fromElsewhere = () => { if (!committing) draw(); };
-  for (const key of ["shift_weights", "gamma", "gate"]) model.on(`change:${key}`, fromElsewhere);
+  const redraw = fromElsewhere(draw);
+  for (const key of ["shift_weights", "gamma", "gate"]) model.on(`change:${key}`, redraw);
   draw();
   return () => {
-    for (const key of ["shift_weights", "gamma", "gate"]) model.off(`change:${key}`, fromElsewhere);
+    for (const key of ["shift_weights", "gamma", "gate"]) model.off(`change:${key}`, redraw);
   };
 }
 

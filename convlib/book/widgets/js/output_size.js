@@ -63,9 +63,8 @@ export function compute(state) {
 
 // --- the view ------------------------------------------------------------------------------------------------
 
-// Okabe-Ito colours (distinguishable with the common colour-vision deficiencies).
-const BLUE = "#0072B2", SKY = "#56B4E9", ORANGE = "#E69F00", VERMILION = "#D55E00", GREEN = "#009E73";
-const INPUT_FACE = "#d2ebf9", OUTPUT_FACE = "#c2ebdf", INK = "#1b1b1b";
+// The Okabe-Ito colours (BLUE, ORANGE, VERMILION, GREEN) and INK are in _shared.js.
+const INPUT_FACE = "#d2ebf9", OUTPUT_FACE = "#c2ebdf";
 
 const STYLE = `
 .convlib-os { font: 14px/1.35 system-ui, sans-serif; color: ${INK}; display: flex; flex-wrap: wrap;
@@ -92,20 +91,6 @@ const LABELS = {
   dilation: ["D", "dilation"], row: ["out row", "output row"], column: ["out col", "output column"],
 };
 
-const SVG = "http://www.w3.org/2000/svg";
-
-function element(tag, attributes = {}, parent = null, namespace = null) {
-  const node = namespace ? document.createElementNS(namespace, tag) : document.createElement(tag);
-  for (const [key, value] of Object.entries(attributes)) {
-    if (key === "text") node.textContent = value;
-    else node.setAttribute(key, value);
-  }
-  if (parent) parent.appendChild(node);
-  return node;
-}
-
-const svgElement = (tag, attributes, parent) => element(tag, attributes, parent, SVG);
-
 function render({ model, el }) {
   const root = element("div", { class: "convlib-os", role: "group", "aria-label": "Output-size explorer" }, el);
   element("style", { text: STYLE }, root);
@@ -125,10 +110,7 @@ function render({ model, el }) {
       "data-setting": name,
     }, label);
     shown[name] = element("output", { "aria-hidden": "true" }, label);
-    slider.addEventListener("keydown", (event) => {
-      event.stopPropagation();  // arrow keys must not reach JupyterLab's notebook shortcuts
-      inputAt = event.timeStamp;
-    });
+    keepKeys(slider, (event) => { inputAt = event.timeStamp; });
     slider.addEventListener("pointerdown", (event) => { inputAt = event.timeStamp; });
     slider.addEventListener("pointermove", (event) => { if (event.buttons) inputAt = event.timeStamp; });
     slider.addEventListener("input", (event) => {
@@ -164,19 +146,9 @@ function render({ model, el }) {
     return values;
   }
 
-  // Changes made here are set together, then drawn once; change events redraw only for changes that
-  // come from elsewhere (Python, or the shim's state).
-  let committing = false;
-  function commit(changes) {
-    committing = true;
-    try {
-      for (const [key, value] of Object.entries(changes)) model.set(key, value);
-    } finally {
-      committing = false;
-    }
-    draw();
-    model.save_changes();  // after drawing: the picture does not wait for the message to Python
-  }
+  // Changes made here are set together, then drawn once (modelChanges); change events redraw only for
+  // changes that come from elsewhere (Python, or the shim's state).
+  const { commit, fromElsewhere } = modelChanges(model, () => draw());
 
   function change(name, value) {
     const next = { ...state(), [name]: value };
@@ -311,24 +283,16 @@ function render({ model, el }) {
       : `${worked} = ${result.size}`;
     readout.innerHTML = result.size === null ? "<b>no window fits</b>"
       : `output size = <b class="convlib-output-size">${result.size}</b>`;
-    // Latency record (read by the browser tests): input -> picture painted. A task queued in the next
-    // animation frame runs after that frame has been painted.
-    const computed = performance.now() - started, since = inputAt;
+    recordDrawn(root, "output_size", performance.now() - started, inputAt);  // the latency record (read by the tests)
     inputAt = null;
-    requestAnimationFrame(() => setTimeout(() => {
-      const record = window.__convlibLatency || (window.__convlibLatency = []);
-      record.push({ view: "output_size", compute_ms: computed,
-        latency_ms: since === null ? null : performance.now() - since });
-    }, 0));
-    root.dataset.drawn = String((Number(root.dataset.drawn) || 0) + 1);
   }
 
-  const fromElsewhere = () => { if (!committing) draw(); };
-  for (const name of [...SETTINGS, "row", "column"]) model.on(`change:${name}`, fromElsewhere);
+  const redraw = fromElsewhere(draw);
+  for (const name of [...SETTINGS, "row", "column"]) model.on(`change:${name}`, redraw);
   draw();
   return () => {
     window.removeEventListener("pointerup", stopChoosing);
-    for (const name of [...SETTINGS, "row", "column"]) model.off(`change:${name}`, fromElsewhere);
+    for (const name of [...SETTINGS, "row", "column"]) model.off(`change:${name}`, redraw);
   };
 }
 
