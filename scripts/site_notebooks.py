@@ -90,6 +90,10 @@ def prepare(path: Path) -> nbformat.NotebookNode:
         if cell.cell_type == "markdown":
             section = _heading(cell.source) or section
             continue
+        if "solution" in cell.metadata.get("tags", []) or cell.metadata.get("jupyter", {}).get("source_hidden"):
+            tags = cell.metadata.setdefault("tags", [])
+            if "hide-cell" not in tags:
+                tags.append("hide-cell")  # a solution stays folded until the reader clicks to see it
         images = [o for o in cell.get("outputs", []) if "image/png" in o.get("data", {})]
         if not images:
             continue

@@ -179,6 +179,11 @@ def test_kernel_editor_is_live_on_its_page(site, chromium):
             "([root, count]) => Number(root.dataset.drawn) > count", arg=[editor.element_handle(), count]
         )
         assert cell.input_value() != before
+        # The exercises' solutions are folded until the reader asks for them.
+        folded = page.locator("details.hide")
+        assert folded.count() >= 3
+        assert all(not d.evaluate("(node) => node.open") for d in folded.all())
+        assert all("check_" in d.evaluate("(node) => node.textContent") for d in folded.all())  # each a solution
         ARTIFACTS.mkdir(exist_ok=True)
         page.evaluate("(root) => root.scrollIntoView({block: 'center'})", editor.element_handle())
         page.screenshot(path=str(ARTIFACTS / "site.png"))
