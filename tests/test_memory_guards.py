@@ -10,50 +10,17 @@ Moderate sizes still work.
 
 from __future__ import annotations
 
-import re
 import time
-import tracemalloc
-from collections.abc import Callable
 
 import numpy as np
 import pytest
+from allocation_checks import refused  # tests/ is on sys.path: the shared refusal harness
 
 import convlib
 from convlib import validation
 from convlib.book.widgets import MovingAverageExplorer
 from convlib.engines import naive
 from convlib.matrices.toeplitz import MAX_DENSE_ENTRIES
-
-#: A size with a binary unit, as :func:`convlib.validation.format_bytes` writes it.
-SIZE = re.compile(r"\b\d+(\.\d+)? (KiB|MiB|GiB|TiB|PiB|EiB|ZiB|YiB)\b")
-
-PEAK_LIMIT = 100 * 2**20  # bytes allocated while refusing
-SECONDS_LIMIT = 1.0
-
-
-def refused(call: Callable[[], object], *fragments: str, size: bool = True) -> str:
-    """Run ``call``: it must raise ``ValueError`` within a second, allocating under 100 MB. Returns the message.
-
-    The message must contain every fragment and (with ``size``) a size in bytes with its unit.
-    """
-    tracemalloc.start()
-    try:
-        start = time.perf_counter()
-        with pytest.raises(ValueError) as caught:
-            call()
-        elapsed = time.perf_counter() - start
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    message = str(caught.value)
-    assert elapsed < SECONDS_LIMIT, f"refused after {elapsed:.2f} s: {message}"
-    assert peak < PEAK_LIMIT, f"allocated {peak / 2**20:.0f} MiB before refusing: {message}"
-    for fragment in fragments:
-        assert fragment in message, f"{fragment!r} not in {message!r}"
-    if size:
-        assert SIZE.search(message), f"no size in bytes in {message!r}"
-    assert "limit" in message
-    return message
 
 
 def huge(shape: int | tuple[int, ...]) -> np.ndarray:

@@ -19,45 +19,17 @@ Two parts:
 
 from __future__ import annotations
 
-import re
-import time
-import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pytest
 import torch
+from allocation_checks import refused
 
 import convlib
 from convlib import kernels, padding, sizes, validation
 from convlib import nn as cnn
-
-SIZE = re.compile(r"\b\d+(\.\d+)? (KiB|MiB|GiB|TiB|PiB|EiB|ZiB|YiB)\b")
-PEAK_LIMIT = 100 * 2**20
-SECONDS_LIMIT = 1.0
-
-
-def refused(call: Callable[[], object], *fragments: str) -> str:
-    """``call`` must raise ``ValueError`` within a second, allocating under 100 MB, naming ``fragments`` and a size."""
-    tracemalloc.start()
-    try:
-        start = time.perf_counter()
-        with pytest.raises(ValueError) as caught:
-            call()
-        elapsed = time.perf_counter() - start
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    message = str(caught.value)
-    assert elapsed < SECONDS_LIMIT, f"refused after {elapsed:.2f} s: {message}"
-    assert peak < PEAK_LIMIT, f"allocated {peak / 2**20:.0f} MiB before refusing: {message}"
-    for fragment in fragments:
-        assert fragment in message, f"{fragment!r} not in {message!r}"
-    assert SIZE.search(message), f"no size in bytes in {message!r}"
-    assert "limit" in message
-    return message
-
 
 # ----------------------------------------------------------------------------------------------------------------
 # Memory
