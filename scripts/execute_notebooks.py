@@ -70,8 +70,11 @@ def _merge_streams(outputs: list) -> list:
     return merged
 
 
-def execute(path: Path, timeout: int = 600) -> float:
-    """Run ``path`` in a fresh kernel and write it back; return the seconds it took."""
+def execute(path: Path, timeout: int = 600, cwd: Path | None = None, allow_errors: bool = False) -> float:
+    """Run ``path`` in a fresh kernel (in ``cwd``, default its folder) and write it back; return the seconds.
+
+    With ``allow_errors`` a cell that raises does not stop the run (its error is stored as its output).
+    """
     notebook = nbformat.read(path, as_version=4)
     for cell in notebook.cells:
         if cell.cell_type == "code":
@@ -80,8 +83,9 @@ def execute(path: Path, timeout: int = 600) -> float:
         notebook,
         timeout=timeout,
         kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent)}},
+        resources={"metadata": {"path": str(cwd or path.parent)}},
         record_timing=False,
+        allow_errors=allow_errors,
         store_widget_state=False,
     )
     start = time.perf_counter()

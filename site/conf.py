@@ -36,6 +36,7 @@ html_theme = "sphinx_book_theme"
 html_title = "convlib: convolution, taught"
 html_static_path = ["_static"]
 html_css_files = ["site.css"]
+html_js_files = ["site.js"]
 html_last_updated_fmt = None
 html_show_sourcelink = False
 html_copy_source = True  # the notebooks can be downloaded from their pages

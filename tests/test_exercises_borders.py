@@ -18,6 +18,9 @@ from convlib.book.exercises.borders import (
 from convlib.book.exercises.core import ExerciseError
 from convlib.sizes import output_size
 
+np_pad = np.pad  # what "from numpy import pad" binds
+ORIGINAL_NP_PAD, ORIGINAL_CONVLIB_PAD = np.pad, convlib.pad
+
 
 def stub(*args):
     raise NotImplementedError
@@ -37,7 +40,7 @@ def same_by_loops(image, kernel):
     return out
 
 
-def seed_post(image, kernel):
+def first_attempt(image, kernel):
     kernel = np.fliplr(np.flipud(kernel))
     out = np.zeros(image.shape)
     for i in range(image.shape[0] - kernel.shape[0]):
@@ -66,14 +69,14 @@ def test_same_convolve_accepts_loops_and_the_library(capsys):
 
 
 def test_same_convolve_not_attempted(capsys):
-    assert check_same_convolve(stub) is False
+    assert not check_same_convolve(stub)
     assert "not attempted yet" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
     ("answer", "diagnosis"),
     [
-        (seed_post, r"seed blog post's loop .* one window short .* black frame"),
+        (first_attempt, r"loop over range\(H - K\) .* one window short .* black frame"),
         (every_window_no_pad, r"did not pad .* up and left"),
         (lambda image, kernel: convlib.correlate2d(image, kernel, "same", boundary="symmetric"), r"cross-correlation"),
         (
@@ -83,7 +86,7 @@ def test_same_convolve_not_attempted(capsys):
         (lambda image, kernel: convlib.convolve2d(image, kernel, "same", boundary="reflect"), r"'reflect' padding"),
         (padded_at_the_end, r"shifted .* holds what belongs at \(i\+1, j\+1\)"),
         (lambda image, kernel: convlib.convolve2d(image, kernel, "valid"), r"wrong shape .* 'valid' size"),
-        (lambda image, kernel: seed_post(image, kernel)[:-3, :-3], r"one short even of 'valid'"),
+        (lambda image, kernel: first_attempt(image, kernel)[:-3, :-3], r"one short even of 'valid'"),
         (lambda image, kernel: same_by_loops(image, kernel) + 1, r"wrong values"),
     ],
 )
@@ -112,24 +115,45 @@ def pad_by_indexing(row, width, mode):
 
 def swapped_reflect(row, width, mode):
     other = {"reflect": "symmetric", "symmetric": "reflect"}.get(mode, mode)
-    return np.pad(row, width, mode=other)
+    return pad_by_indexing(row, width, other)
 
 
 def swapped_sides(row, width, mode):
-    padded = np.pad(row, width, mode=mode)
+    padded = pad_by_indexing(row, width, mode)
     return np.concatenate([padded[-width:], row, padded[:width]])
 
 
 def reversed_left(row, width, mode):
-    padded = np.pad(row, width, mode=mode)
+    padded = pad_by_indexing(row, width, mode)
     padded[:width] = padded[:width][::-1]
     return padded
 
 
-def test_pad_1d_accepts_indexing_and_numpy():
+def test_pad_1d_accepts_indexing():
     assert check_pad_1d(pad_by_indexing)
-    assert check_pad_1d(lambda row, width, mode: np.pad(row, width, mode=mode))
-    assert check_pad_1d(stub) is False
+    assert not check_pad_1d(stub)
+
+
+def pad_imported(row, width, mode):
+    return np_pad(row, width, mode=mode)
+
+
+def pad_half_by_hand(row, width, mode):
+    if mode == "wrap":
+        return np.asarray(row)[np.arange(-width, len(row) + width) % len(row)]
+    return convlib.pad(row, width, mode)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [lambda row, width, mode: np.pad(row, width, mode=mode), pad_imported, pad_half_by_hand],
+    ids=["np.pad", "from numpy import pad", "convlib.pad"],
+)
+def test_pad_1d_refuses_a_ready_made_pad_and_puts_it_back(answer):
+    with pytest.raises(ExerciseError, match=r"calls np.pad \(or convlib.pad\), which does the whole job"):
+        check_pad_1d(answer)
+    assert np.pad is ORIGINAL_NP_PAD and np_pad is ORIGINAL_NP_PAD and convlib.pad is ORIGINAL_CONVLIB_PAD
+    assert np.array_equal(np.pad([1, 2], 1, mode="edge"), [1, 1, 2, 2])
 
 
 @pytest.mark.parametrize(
@@ -138,9 +162,11 @@ def test_pad_1d_accepts_indexing_and_numpy():
         (swapped_reflect, r"you computed 'symmetric' .* mode='reflect'.* edge sample, which is not repeated"),
         (swapped_sides, r"left and right pads are swapped"),
         (reversed_left, r"a pad is in reverse order"),
-        (lambda row, width, mode: np.pad(row, width), r"wrong values .* mode='edge'"),
-        (lambda row, width, mode: np.pad(row, width + 1, mode=mode), r"wrong length"),
-        (lambda row, width, mode: np.pad(row[::-1], width, mode=mode), r"must sit unchanged in the middle"),
+        (lambda row, width, mode: pad_by_indexing(row, width, "wrap"), r"the 'wrap' rule .* not 'edge'"),
+        (lambda row, width, mode: np.zeros(len(row) + 2 * width), r"must sit unchanged in the middle"),
+        (lambda row, width, mode: pad_by_indexing(row, width + 1, mode), r"wrong length"),
+        (lambda row, width, mode: pad_by_indexing(row[::-1], width, mode), r"must sit unchanged in the middle"),
+        (lambda row, width, mode: np.concatenate([[0] * width, row, [0] * width]), r"wrong values .* mode='edge'"),
     ],
 )
 def test_pad_1d_names_the_mistake(answer, diagnosis):
@@ -150,7 +176,7 @@ def test_pad_1d_names_the_mistake(answer, diagnosis):
 
 def test_pad_1d_names_symmetric_taken_for_reflect_the_other_way_round():
     def symmetric_wrong(row, width, mode):
-        return np.pad(row, width, mode="reflect" if mode == "symmetric" else mode)
+        return pad_by_indexing(row, width, "reflect" if mode == "symmetric" else mode)
 
     with pytest.raises(ExerciseError, match=r"you computed 'reflect' .*mode='symmetric'.* edge sample is repeated"):
         check_pad_1d(symmetric_wrong)
@@ -168,7 +194,7 @@ def size_right(n, k, s, p, d):
 def test_output_size_accepts_the_formula_and_convlib():
     assert check_output_size(size_right)
     assert check_output_size(lambda n, k, s, p, d: output_size(n, k, s, p, d))
-    assert check_output_size(stub) is False
+    assert not check_output_size(stub)
 
 
 @pytest.mark.parametrize(
@@ -205,7 +231,7 @@ RIGHT = {
 def test_numpy_names_accepts_the_right_answers_and_waits_for_the_stub(capsys):
     assert set(RIGHT) == set(NAME_QUESTIONS)
     assert check_numpy_names(RIGHT)
-    assert check_numpy_names(dict.fromkeys(NAME_QUESTIONS)) is False
+    assert not check_numpy_names(dict.fromkeys(NAME_QUESTIONS))
     assert "not attempted yet" in capsys.readouterr().out
 
 

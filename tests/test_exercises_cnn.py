@@ -1,17 +1,24 @@
-"""The checkers of notebook 05 accept right answers and name the typical wrong ones."""
+"""The checkers of notebook 06 accept right answers and name the typical wrong ones."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from convlib.book.exercises.cnn import check_kernel_gradient, check_parameter_counts, check_softmax_cross_entropy
+from convlib.book.exercises.cnn import (
+    check_parameter_counts,
+    check_softmax_cross_entropy,
+    check_strided_kernel_gradient,
+)
 from convlib.book.exercises.core import ExerciseError
-from convlib.convolution import convolve2d, correlate2d
+from convlib.convolution import correlate2d
 from convlib.nn import softmax_cross_entropy
-from convlib.nn.functional import conv2d_backward
 
-CHECKERS = [check_parameter_counts, check_kernel_gradient, check_softmax_cross_entropy]
+CHECKERS = [
+    check_parameter_counts,
+    check_strided_kernel_gradient,
+    check_softmax_cross_entropy,
+]
 
 
 def stub(*args):
@@ -25,7 +32,7 @@ def returns_none(*args):
 @pytest.mark.parametrize("checker", CHECKERS)
 @pytest.mark.parametrize("answer", [stub, returns_none])
 def test_stubs_are_not_attempted(checker, answer, capsys):
-    assert checker(answer) is False
+    assert not checker(answer)
     assert "not attempted yet" in capsys.readouterr().out
 
 
@@ -38,40 +45,40 @@ def test_an_answer_that_crashes_is_reported(checker):
         checker(crashes)
 
 
-# --------------------------------------------------------------------------- exercise 1: parameter counts
+# --------------------------------------------------------------------------- exercise 1: dense, local, shared
 
 
-def counts(h, w, c_in, c_out, k):
-    inputs, outputs = c_in * h * w, c_out * h * w
-    return inputs * outputs + outputs, c_out * c_in * k * k + c_out
+def counts(h, w, k):
+    outputs = (h - k + 1) * (w - k + 1)
+    return outputs * h * w, outputs * k * k, k * k
 
 
 def test_right_counts_pass(capsys):
-    assert check_parameter_counts(counts) is True
-    assert check_parameter_counts(lambda *a: list(counts(*a))) is True
+    assert check_parameter_counts(counts)
+    assert check_parameter_counts(lambda *a: list(counts(*a)))
     assert "correct" in capsys.readouterr().out
+    assert counts(6, 6, 3) == (576, 144, 9)  # section 1's numbers
+
+
+def _with(index, value):
+    def answer(h, w, k):
+        result = list(counts(h, w, k))
+        result[index] = value(h, w, k)
+        return tuple(result)
+
+    return answer
 
 
 @pytest.mark.parametrize(
     ("answer", "match"),
     [
-        (
-            lambda h, w, ci, co, k: (ci * h * w * co * h * w, counts(h, w, ci, co, k)[1]),
-            "dense count .* forgot the biases",
-        ),
-        (
-            lambda h, w, ci, co, k: (ci * h * w * co * h * w + co, counts(h, w, ci, co, k)[1]),
-            r"one bias per output \*value\*",
-        ),
-        (lambda h, w, ci, co, k: ((h * w) ** 2 + h * w, counts(h, w, ci, co, k)[1]), "left out the channels"),
-        (lambda h, w, ci, co, k: (counts(h, w, ci, co, k)[0], co * ci * k * k), "conv count .* forgot the biases"),
-        (lambda h, w, ci, co, k: (counts(h, w, ci, co, k)[0], co * k * k + co), "spans all C_in input channels"),
-        (
-            lambda h, w, ci, co, k: (counts(h, w, ci, co, k)[0], co * h * w * ci * k * k + co),
-            r"that is a \*local\* layer",
-        ),
-        (lambda h, w, ci, co, k: (counts(h, w, ci, co, k)[0], 7), "C_out filters of C_in\\*K\\*K weights"),
-        (lambda h, w, ci, co, k: counts(h, w, ci, co, k)[0], r"return a pair \(dense, conv\)"),
+        (_with(0, lambda h, w, k: (h * w) ** 2), "dense count .* counts H\\*W = 36 output pixels"),
+        (_with(0, lambda h, w, k: (h - k) * (w - k) * h * w), "dense count .* off by one"),
+        (_with(1, lambda h, w, k: k * k), "local count .* that is the shared count"),
+        (_with(1, lambda h, w, k: h * w * k * k), "local count .* counts H\\*W"),
+        (_with(2, lambda h, w, k: (h - k + 1) * (w - k + 1) * k * k), "shared count .* that is the local count"),
+        (_with(2, lambda h, w, k: 7), "shared count .* one K\\*K kernel"),
+        (lambda h, w, k: counts(h, w, k)[:2], r"return three numbers \(dense, local, shared\)"),
     ],
 )
 def test_wrong_counts_are_named(answer, match):
@@ -79,49 +86,75 @@ def test_wrong_counts_are_named(answer, match):
         check_parameter_counts(answer)
 
 
-# --------------------------------------------------------------------------- exercise 2: kernel gradient
+# --------------------------------------------------------------------------- exercise 2: strided kernel gradient
 
 
-def test_right_kernel_gradients_pass():
-    assert check_kernel_gradient(lambda image, grad_out: correlate2d(image, grad_out, "valid")) is True
+def strided_by_loops(image, grad_out, k, s):
+    grad = np.zeros((k, k))
+    for i in range(grad_out.shape[0]):
+        for j in range(grad_out.shape[1]):
+            grad += grad_out[i, j] * image[s * i : s * i + k, s * j : s * j + k]
+    return grad
 
-    def via_backward(image, grad_out):
-        kh, kw = image.shape[0] - grad_out.shape[0] + 1, image.shape[1] - grad_out.shape[1] + 1
-        return conv2d_backward(grad_out[None, None], image[None, None], np.zeros((1, 1, kh, kw)))[1][0, 0]
 
-    assert check_kernel_gradient(via_backward) is True
+def strided_by_dilation(image, grad_out, k, s):
+    spread = np.zeros(((grad_out.shape[0] - 1) * s + 1, (grad_out.shape[1] - 1) * s + 1))
+    spread[::s, ::s] = grad_out
+    return correlate2d(image[: spread.shape[0] + k - 1, : spread.shape[1] + k - 1], spread, "valid")
 
-    def by_loops(image, grad_out):
-        kh, kw = image.shape[0] - grad_out.shape[0] + 1, image.shape[1] - grad_out.shape[1] + 1
-        grad = np.zeros((kh, kw))
-        for a in range(kh):
-            for b in range(kw):
-                grad[a, b] = np.sum(grad_out * image[a : a + grad_out.shape[0], b : b + grad_out.shape[1]])
-        return grad
 
-    assert check_kernel_gradient(by_loops) is True
+def strided_via_backward(image, grad_out, k, s):
+    from convlib.nn.functional import conv2d_backward as backward
+
+    return backward(grad_out[None, None], image[None, None], np.zeros((1, 1, k, k)), stride=s)[1][0, 0]
+
+
+def test_right_strided_kernel_gradients_pass(capsys):
+    assert check_strided_kernel_gradient(strided_by_loops)
+    assert check_strided_kernel_gradient(strided_by_dilation)
+    assert "correct" in capsys.readouterr().out
+
+
+def test_the_strided_checker_agrees_with_the_library():
+    import inspect
+
+    from convlib.nn.functional import conv2d_backward as backward
+
+    if "stride" not in inspect.signature(backward).parameters:
+        pytest.skip("conv2d_backward has no stride")
+    assert check_strided_kernel_gradient(strided_via_backward)
+
+
+def _flipped(image, grad_out, k, s):
+    return strided_by_loops(image, grad_out, k, s)[::-1, ::-1]
+
+
+def _neighbouring(image, grad_out, k, s):
+    return strided_by_loops(image, grad_out, k, 1)
 
 
 @pytest.mark.parametrize(
     ("answer", "match"),
     [
-        (lambda image, grad_out: convolve2d(image, grad_out, "valid"), "you flipped something"),
-        (lambda image, grad_out: -correlate2d(image, grad_out, "valid"), "the sign is wrong"),
-        (lambda image, grad_out: correlate2d(image, grad_out, "same"), "that is the input gradient's shape"),
-        (lambda image, grad_out: correlate2d(image, grad_out, "full"), "use mode 'valid'"),
-        (lambda image, grad_out: 2 * correlate2d(image, grad_out, "valid"), "wrong values"),
+        (lambda image, grad_out, k, s: correlate2d(image, grad_out, "valid"), "assumes stride 1"),
+        (_neighbouring, "you used neighbouring windows"),
+        (_flipped, "rotated by 180 degrees"),
+        (lambda image, grad_out, k, s: strided_by_loops(image, grad_out, k, s) / grad_out.size, "you averaged"),
+        (lambda image, grad_out, k, s: -strided_by_loops(image, grad_out, k, s), "the sign is wrong"),
+        (lambda image, grad_out, k, s: np.zeros_like(image), "that is the input gradient's shape"),
+        (lambda image, grad_out, k, s: 2 * strided_by_loops(image, grad_out, k, s), "wrong values"),
     ],
 )
-def test_wrong_kernel_gradients_are_named(answer, match):
+def test_wrong_strided_kernel_gradients_are_named(answer, match):
     with pytest.raises(ExerciseError, match=match):
-        check_kernel_gradient(answer)
+        check_strided_kernel_gradient(answer)
 
 
 # --------------------------------------------------------------------------- exercise 3: softmax cross-entropy
 
 
 def test_right_softmax_cross_entropy_passes():
-    assert check_softmax_cross_entropy(softmax_cross_entropy) is True
+    assert check_softmax_cross_entropy(softmax_cross_entropy)
 
     def with_log_softmax(logits, labels):
         shifted = logits - logits.max(axis=1, keepdims=True)
@@ -130,7 +163,7 @@ def test_right_softmax_cross_entropy_passes():
         grad[np.arange(len(labels)), labels] -= 1
         return -log_p[np.arange(len(labels)), labels].mean(), grad / len(labels)
 
-    assert check_softmax_cross_entropy(with_log_softmax) is True
+    assert check_softmax_cross_entropy(with_log_softmax)
 
 
 def naive(logits, labels):

@@ -6,7 +6,13 @@ import numpy as np
 import pytest
 
 from convlib.book.exercises.core import ExerciseError
-from convlib.book.exercises.matrices import check_conv_output_shape, check_im2col, check_toeplitz_matrix
+from convlib.book.exercises.matrices import (
+    check_im2col,
+    check_toeplitz_matrix,
+    check_winograd_f22,
+)
+from convlib.book.solutions import matrices as answers
+from convlib.book.solutions import solution_source
 
 # ---------------------------------------------------------------------------------------------
 # Toeplitz matrix: learners' answers written from scratch, not by calling convlib
@@ -31,7 +37,7 @@ def toeplitz_loops(kernel, n, mode, flip=True, same_start=None, valid_shift=0, t
 
 
 def test_toeplitz_right_answer_passes(capsys):
-    assert check_toeplitz_matrix(toeplitz_loops) is True
+    assert check_toeplitz_matrix(toeplitz_loops)
     assert "correct!" in capsys.readouterr().out
 
 
@@ -39,7 +45,7 @@ def test_toeplitz_right_answer_passes(capsys):
     "stub", [lambda kernel, n, mode: None, lambda kernel, n, mode: (_ for _ in ()).throw(NotImplementedError)]
 )
 def test_toeplitz_stub_is_not_attempted(stub, capsys):
-    assert check_toeplitz_matrix(stub) is False
+    assert not check_toeplitz_matrix(stub)
     assert "not attempted yet" in capsys.readouterr().out
 
 
@@ -55,7 +61,8 @@ def test_toeplitz_transposed_is_named():
 
 def test_toeplitz_same_centred_like_ndimage_is_named():
     # Right for odd kernels; for an even one it keeps rows from K // 2.
-    with pytest.raises(ExerciseError, match=r"even kernel.*\(K - 1\) // 2 = 0, not K // 2 = 1"):
+    expected = r"\(an even kernel\): 'same' keeps the rows of 'full' from \(K - 1\) // 2 = 0, not K // 2 = 1"
+    with pytest.raises(ExerciseError, match=r"for kernel=\[.*\], n=\d+, mode='same' " + expected):
         check_toeplitz_matrix(lambda kernel, n, mode: toeplitz_loops(kernel, n, mode, same_start=lambda k: k // 2))
 
 
@@ -97,7 +104,7 @@ def im2col_loops(image, kernel_shape, stop=1, swap=False, windows_by_column=Fals
 
 
 def test_im2col_right_answer_passes(capsys):
-    assert check_im2col(im2col_loops) is True
+    assert check_im2col(im2col_loops)
     assert "correct!" in capsys.readouterr().out
 
 
@@ -105,7 +112,7 @@ def test_im2col_stub_is_not_attempted(capsys):
     def stub(image, kernel_shape):
         raise NotImplementedError
 
-    assert check_im2col(stub) is False
+    assert not check_im2col(stub)
     assert "not attempted yet" in capsys.readouterr().out
 
 
@@ -114,7 +121,7 @@ def test_im2col_windows_as_rows_is_named():
         check_im2col(lambda image, shape: im2col_loops(image, shape).T)
 
 
-def test_im2col_seed_post_off_by_one_is_named():
+def test_im2col_loop_one_short_is_named():
     with pytest.raises(ExerciseError, match=r"last row and column of windows are missing.*range\(H - KH \+ 1\)"):
         check_im2col(lambda image, shape: im2col_loops(image, shape, stop=0))
 
@@ -143,63 +150,69 @@ def test_im2col_height_used_for_width_gets_the_square_hint():
 
 
 # ---------------------------------------------------------------------------------------------
-# conv2d output shape
+# Winograd F(2, 2): the checker counts products of data by weights
 
 
-def shape_formula(x_shape, weight_shape, stride, padding, dilation, mistake=None):
-    """A learner's formula, with switches for the classic mistakes."""
-    sizes = []
-    for n, k, s, p, d in zip(x_shape[2:], weight_shape[2:], stride, padding, dilation):
-        span = d * (k - 1) + 1
-        if mistake == "no +1":
-            sizes.append((n + 2 * p - span) // s)
-        elif mistake == "no dilation":
-            sizes.append((n + 2 * p - k) // s + 1)
-        elif mistake == "padding once":
-            sizes.append((n + p - span) // s + 1)
-        elif mistake == "ceil":
-            sizes.append(-(-(n + 2 * p - span) // s) + 1)
-        elif mistake == "true division":
-            sizes.append((n + 2 * p - span) / s + 1)
-        else:
-            sizes.append((n + 2 * p - span) // s + 1)
-    channels = x_shape[1] if mistake == "channels" else weight_shape[0]
-    if mistake == "swapped":
-        sizes = sizes[::-1]
-    return (x_shape[0], channels, *sizes)
+def shared_product(d, g):
+    m = d[1] * (g[0] + g[1])  # used by both outputs
+    return [(d[0] - d[1]) * g[0] + m, m + (d[2] - d[1]) * g[1]]
 
 
-def test_shape_right_answer_passes(capsys):
-    assert check_conv_output_shape(shape_formula) is True
+def test_winograd_three_products_pass(capsys):
+    assert check_winograd_f22(shared_product)
     assert "correct!" in capsys.readouterr().out
 
 
-def test_shape_stub_is_not_attempted(capsys):
-    assert check_conv_output_shape(lambda *args: None) is False
+def test_winograd_with_numpy_arrays_and_weight_sums_precomputed_passes():
+    def with_arrays(d, g):
+        u = np.array([g[0], g[0] + g[1], g[1]])  # weights only: free
+        v = np.array([d[0] - d[1], d[1], d[2] - d[1]])  # data only: no products
+        m = u * v  # three products
+        return np.array([m[0] + m[1], m[1] + m[2]])
+
+    assert check_winograd_f22(with_arrays)
+
+
+def test_winograd_stub_is_not_attempted(capsys):
+    def stub(d, g):
+        raise NotImplementedError
+
+    assert not check_winograd_f22(stub)
     assert "not attempted yet" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize(
-    "mistake, message",
-    [
-        ("no +1", r"forgot the \+ 1"),
-        ("no dilation", "forgot the dilation"),
-        ("padding once", "counted the padding once"),
-        ("ceil", "rounded up"),
-        ("true division", "integer division"),
-        ("channels", r"one channel per filter.*C_out = weight_shape\[0\] = .*\(that is C_in, the input channels\)"),
-        ("swapped", "height and width are swapped"),
-    ],
-)
-def test_shape_mistakes_are_named(mistake, message):
-    with pytest.raises(ExerciseError, match=message):
-        check_conv_output_shape(lambda *args: shape_formula(*args, mistake=mistake))
+def test_winograd_direct_method_is_named():
+    with pytest.raises(ExerciseError, match=r"right values, but 4 multiplications.*direct method.*share"):
+        check_winograd_f22(lambda d, g: [d[0] * g[0] + d[1] * g[1], d[1] * g[0] + d[2] * g[1]])
+    with pytest.raises(ExerciseError, match=r"right values, but 4 multiplications"):
+        check_winograd_f22(lambda d, g: [d[:2] @ g, d[1:] @ g])  # a dot product multiplies too
 
 
-def test_shape_wrong_kind_of_answer_is_reported():
-    with pytest.raises(ExerciseError, match=r"four numbers \(N, C_out, OH, OW\)"):  # notebook 04's names
-        check_conv_output_shape(lambda *args: (1, 2, 3))
-    with pytest.raises(ExerciseError, match=r"return a tuple \(N, C_out, OH, OW\)"):
-        check_conv_output_shape(lambda *args: 5)
-    with pytest.raises(ExerciseError, match="batch size N"):
-        check_conv_output_shape(lambda *args: (0, *shape_formula(*args)[1:]))
+def test_winograd_mistakes_are_named():
+    with pytest.raises(ExerciseError, match=r"convolution.*taps reversed"):
+        check_winograd_f22(lambda d, g: [d[0] * g[1] + d[1] * g[0], d[1] * g[1] + d[2] * g[0]])
+    with pytest.raises(ExerciseError, match="swapped"):
+        check_winograd_f22(lambda d, g: shared_product(d, g)[::-1])
+    with pytest.raises(ExerciseError, match="return two outputs"):
+        check_winograd_f22(lambda d, g: shared_product(d, g)[:1])
+    with pytest.raises(ExerciseError, match="wrong values"):
+        check_winograd_f22(lambda d, g: [d[0] * g[0], d[1] * g[0]])
+    with pytest.raises(ExerciseError, match=r"keep d\[i\] and g\[i\] as they come"):
+        check_winograd_f22(lambda d, g: list(np.convolve(np.asarray(d, dtype=float), np.asarray(g, dtype=float))))
+    with pytest.raises(ExerciseError, match=r"return the two outputs"):
+        check_winograd_f22(lambda d, g: 3.0)
+
+
+# ---------------------------------------------------------------------------------------------
+# The worked answers (shown only on request in the notebook) pass their checkers
+
+
+def test_worked_answers_pass_and_can_be_shown(capsys):
+    checkers = {
+        "check_toeplitz_matrix": check_toeplitz_matrix,
+        "check_im2col": check_im2col,
+        "check_winograd_f22": check_winograd_f22,
+    }
+    for checker, answer in answers.CHECKS:
+        assert checkers[checker](getattr(answers, answer)), capsys.readouterr().out
+        assert solution_source(answer).startswith(f"def {answer}(")

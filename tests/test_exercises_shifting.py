@@ -1,4 +1,4 @@
-"""The checkers of notebook 06 accept right answers and name the typical wrong ones."""
+"""The checkers of notebook 08 accept right answers and name the typical wrong ones."""
 
 from __future__ import annotations
 
@@ -6,7 +6,11 @@ import numpy as np
 import pytest
 
 from convlib.book.exercises.core import ExerciseError
-from convlib.book.exercises.shifting import check_delay_kernel, check_linear_by_fft, check_ntm_shift
+from convlib.book.exercises.shifting import (
+    check_blur_downsample,
+    check_delay_kernel,
+    check_ntm_shift,
+)
 from convlib.book.pitfalls import shift_noncircular, shift_reversed_labels, shift_wrong_axis
 from convlib.shifting import circular_convolve
 
@@ -19,14 +23,14 @@ def returns_none(*args):
     return None
 
 
-@pytest.mark.parametrize("checker", [check_delay_kernel, check_ntm_shift, check_linear_by_fft])
+@pytest.mark.parametrize("checker", [check_delay_kernel, check_ntm_shift, check_blur_downsample])
 @pytest.mark.parametrize("answer", [stub, returns_none])
 def test_stubs_are_not_attempted(checker, answer, capsys):
-    assert checker(answer) is False
+    assert not checker(answer)
     assert "not attempted yet" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("checker", [check_delay_kernel, check_ntm_shift, check_linear_by_fft])
+@pytest.mark.parametrize("checker", [check_delay_kernel, check_ntm_shift, check_blur_downsample])
 def test_an_answer_that_crashes_is_reported(checker):
     def crashes(*args):
         raise IndexError("index 9 is out of bounds")
@@ -53,16 +57,14 @@ def spike(k, length):
     ],
 )
 def test_delay_kernel_accepts_right_answers(answer, capsys):
-    assert check_delay_kernel(answer) is True
+    assert check_delay_kernel(answer)
     assert "delay kernel: correct!" in capsys.readouterr().out
 
 
 def test_delay_kernel_checks_a_delay_of_zero():
     # The notebook's spec says "k zeros, then x[:len(x) - k]": for k = 0 that is x itself (x[:-0] would be empty),
     # so the checker must test k = 0 and want the identity kernel there.
-    with pytest.raises(
-        ExerciseError, match=r"delay_kernel\(0\) = \[0\.0, 1\.0\] delays the signal by 1 samples, not 0"
-    ):
+    with pytest.raises(ExerciseError, match=r"delay_kernel\(0\) = \[0\.0, 1\.0\] delays the signal by 1 sample, not 0"):
         check_delay_kernel(lambda k: spike(max(k, 1), max(k, 1) + 1))
 
 
@@ -71,8 +73,9 @@ def test_delay_kernel_checks_a_delay_of_zero():
     [
         # the correlation picture: the spike counted from the end of the kernel
         (lambda k: spike(k, k + 1)[::-1], r"delay_kernel\(1\) = \[1.0, 0.0\] delays the signal by 0 samples, not 1\..*"
-         r"Counting from the end of the kernel gives 1: that is how correlation reads"),
-        (lambda k: spike(k + 1, k + 2), r"delay_kernel\(0\) = \[0.0, 1.0\] delays the signal by 1 samples, not 0"),
+         r"For every k, counting from the end of your kernel gives k: that is how correlation reads"),
+        (lambda k: spike(k + 1, k + 2), r"delay_kernel\(0\) = \[0.0, 1.0\] delays the signal by 1 sample, not 0\. "
+         r".*For every k your spike sits one place too far"),
         (lambda k: 2 * spike(k, k + 1), r"spike of height 2.*must be 1"),
         (lambda k: np.full(k + 2, 1 / (k + 2)), r"has 2 non-zero weights.*a blur as well as a shift"),
         (lambda k: np.zeros(k + 1), r"all zeros"),
@@ -89,8 +92,16 @@ def test_delay_kernel_names_the_mistake(answer, pattern):
 def test_delay_kernel_off_by_one_is_not_called_correlation():
     with pytest.raises(ExerciseError) as caught:
         check_delay_kernel(lambda k: spike(k + 1, k + 3))  # k = 0: [0, 1, 0]
-    assert "delays the signal by 1 samples, not 0" in str(caught.value)
-    assert "Counting from the end" not in str(caught.value)
+    assert "delays the signal by 1 sample, not 0" in str(caught.value)
+    assert "counting from the end" not in str(caught.value)
+
+
+def test_delay_kernel_one_place_too_far_is_not_called_correlation():
+    # np.eye(k + 2)[k + 1]: at k = 0 it is [0, 1], which read from the end is also [1, 0]
+    with pytest.raises(ExerciseError) as caught:
+        check_delay_kernel(lambda k: np.eye(k + 2)[k + 1])
+    assert "one place too far" in str(caught.value)
+    assert "correlation" not in str(caught.value)
 
 
 # --------------------------------------------------------------------------- exercise 2: NTM shift
@@ -117,7 +128,7 @@ def shift_by_padding(w, s):
 
 @pytest.mark.parametrize("answer", [shift_by_roll, shift_by_loops, shift_by_circular_convolution, shift_by_padding])
 def test_ntm_shift_accepts_right_answers(answer, capsys):
-    assert check_ntm_shift(answer) is True
+    assert check_ntm_shift(answer)
     assert "NTM shift: correct!" in capsys.readouterr().out
 
 
@@ -148,65 +159,66 @@ def test_ntm_shift_checker_is_not_fooled_by_a_careless_test():
         check_ntm_shift(shift_noncircular)
 
 
-# --------------------------------------------------------------------------- exercise 3: linear via FFT
+# --------------------------------------------------------------------------- exercise 3: blur, then downsample
 
 
-def fft_padded(signal, kernel):
-    length = len(signal) + len(kernel) - 1
-    return np.fft.irfft(np.fft.rfft(signal, length) * np.fft.rfft(kernel, length), length)
+def blur_by_roll(x, kernel=(0.25, 0.5, 0.25)):
+    r = len(kernel) // 2
+    return sum(w * np.roll(x, r - m) for m, w in enumerate(kernel))[::2]
 
 
-def fft_complex_then_real(signal, kernel):
-    length = len(signal) + len(kernel) - 1
-    return np.real(np.fft.ifft(np.fft.fft(signal, length) * np.fft.fft(kernel, length)))
+def blur_by_wrap_padding(x, kernel):
+    r = len(kernel) // 2
+    return np.convolve(np.pad(x, r, mode="wrap"), kernel, mode="valid")[::2]
 
 
-def fft_power_of_two_then_cut(signal, kernel):
-    length = len(signal) + len(kernel) - 1
-    size = 1 << (length - 1).bit_length()
-    return np.fft.irfft(np.fft.rfft(signal, size) * np.fft.rfft(kernel, size), size)[:length]
+def blur_by_circular_convolution(x, kernel):
+    r = len(kernel) // 2
+    laid_out = np.zeros(len(x))
+    for m, w in enumerate(kernel):
+        laid_out[(m - r) % len(x)] += w
+    return circular_convolve(x, laid_out)[::2]
 
 
-@pytest.mark.parametrize("answer", [fft_padded, fft_complex_then_real, fft_power_of_two_then_cut])
-def test_linear_by_fft_accepts_right_answers(answer, capsys):
-    assert check_linear_by_fft(answer) is True
-    assert "linear convolution by FFT: correct!" in capsys.readouterr().out
+def blur_by_loops(x, kernel):
+    n, r = len(x), len(kernel) // 2
+    return np.array([sum(kernel[m] * x[(i + m - r) % n] for m in range(len(kernel))) for i in range(0, n, 2)])
 
 
-def no_padding(signal, kernel):
-    n = len(signal)
-    return np.fft.irfft(np.fft.rfft(signal) * np.fft.rfft(kernel, n), n)
+@pytest.mark.parametrize("answer", [blur_by_roll, blur_by_wrap_padding, blur_by_circular_convolution, blur_by_loops])
+def test_blur_downsample_accepts_right_answers(answer, capsys):
+    assert check_blur_downsample(answer)
+    assert "blur, then downsample: correct!" in capsys.readouterr().out
 
 
-def one_too_short(signal, kernel):
-    length = len(signal) + len(kernel) - 2
-    return np.fft.irfft(np.fft.rfft(signal, length) * np.fft.rfft(kernel, length), length)
-
-
-def forgot_the_real_part(signal, kernel):
-    length = len(signal) + len(kernel) - 1
-    return np.fft.ifft(np.fft.fft(signal, length) * np.fft.fft(kernel, length))
-
-
-def forgot_to_cut(signal, kernel):
-    length = len(signal) + len(kernel) - 1
-    size = 1 << length.bit_length()  # always longer than needed
-    return np.fft.irfft(np.fft.rfft(signal, size) * np.fft.rfft(kernel, size), size)
+def uncentred(x, kernel):  # the first weight at offset 0: np.convolve's "full" output, wrapped round
+    full = np.convolve(np.concatenate([x, x]), kernel)[len(x) : 2 * len(x)]
+    return full[::2]
 
 
 @pytest.mark.parametrize(
     ("answer", "pattern"),
     [
-        (no_padding, r"^you computed the circular convolution .*N = 4.*K - 1 = 2.*N \+ K - 1 = 6"),
-        (one_too_short, r"^your transforms are too short .*length 5 < N \+ K - 1 = 6.*aliasing"),
-        (forgot_the_real_part, r"is complex .*imaginary parts of about 0"),
-        (forgot_to_cut, r"^right values but 8 samples .*keep only the first N \+ K - 1 = 6"),
-        (lambda x, k: np.correlate(x, k, mode="full"), r"^wrong values"),
-        (lambda x, k: np.convolve(x, k, mode="full")[::-1], r"^your output is reversed"),
-        (lambda x, k: np.convolve(x, k, mode="same"), r"^you computed the circular|^wrong length"),
-        (lambda x, k: np.convolve(x, k, mode="valid"), r"^wrong length .*N \+ K - 1 = 6 samples; got 2"),
+        (lambda x, k: x[::2], r"^no blur for x="),
+        (lambda x, k: blur_by_roll(x), r"^you ignored the kernel .*\[1, 2, 1\] / 4"),
+        (lambda x, k: sum(w * np.roll(x, len(k) // 2 - m) for m, w in enumerate(k))[1::2],
+         r"^you kept the odd samples"),
+        (lambda x, k: sum(w * np.roll(x[::2], len(k) // 2 - m) for m, w in enumerate(k)),
+         r"^you subsampled before blurring"),
+        (lambda x, k: np.convolve(x[::2], k, "same"), r"^you subsampled before blurring"),
+        (lambda x, k: np.convolve(x, k, "same")[::2], r"^the ends are wrong .*np\.roll"),
+        (uncentred, r"^the kernel is not centred .*moves the signal by 1 sample as well"),
+        (lambda x, k: blur_by_roll(x, k)[:-1], r"^wrong length .*of 9 samples gives 5; got 4"),
+        (lambda x, k: np.roll(blur_by_roll(x, k), 1), r"^wrong values"),
+        (lambda x, k: blur_by_roll(x, k) + 0j, r"is complex"),
     ],
-)
-def test_linear_by_fft_names_the_mistake(answer, pattern):
+)  # fmt: skip
+def test_blur_downsample_names_the_mistake(answer, pattern):
     with pytest.raises(ExerciseError, match=pattern):
-        check_linear_by_fft(answer)
+        check_blur_downsample(answer)
+
+
+def test_blur_downsample_is_checked_on_odd_lengths_too(capsys):
+    """For odd N, keeping samples 0, 2, ... gives ceil(N / 2); an answer that drops the last one is caught."""
+    with pytest.raises(ExerciseError, match=r"wrong length .*of 9 samples gives 5; got 4"):
+        check_blur_downsample(lambda x, k: blur_by_roll(x, k)[: len(x) // 2])

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 import convlib
-from convlib.book.exercises import ExerciseError, check_convolve_1d, check_derivative_kernel, check_output_length
+from convlib.book.exercises.core import ExerciseError
+from convlib.book.exercises.signals import check_convolve_1d, check_derivative_kernel, check_output_length
 
 
 def loop_convolve(signal, kernel):
@@ -21,14 +22,14 @@ def stub(*args):
 
 
 def test_convolve_checker_accepts_a_loop_and_numpy(capsys):
-    assert check_convolve_1d(loop_convolve) is True
-    assert check_convolve_1d(lambda x, k: list(np.convolve(x, k))) is True  # a list is fine too
+    assert check_convolve_1d(loop_convolve)
+    assert check_convolve_1d(lambda x, k: list(np.convolve(x, k)))  # a list is fine too
     assert "correct" in capsys.readouterr().out
 
 
 def test_convolve_checker_reports_a_stub(capsys):
-    assert check_convolve_1d(stub) is False
-    assert check_convolve_1d(lambda x, k: None) is False
+    assert not check_convolve_1d(stub)
+    assert not check_convolve_1d(lambda x, k: None)
     assert "not attempted yet" in capsys.readouterr().out
 
 
@@ -51,7 +52,7 @@ def test_convolve_checker_names_the_mistake(wrong, diagnosis):
 def test_output_length_checker():
     assert check_output_length(lambda n, k, mode: {"full": n + k - 1, "same": n, "valid": n - k + 1}[mode])
     assert check_output_length(lambda n, k, mode: convlib.convolve1d(np.ones(n), np.ones(k), mode=mode).size)
-    assert check_output_length(stub) is False
+    assert not check_output_length(stub)
     with pytest.raises(ExerciseError, match=r"output_length\(1, 1, 'full'\) should be 1, got 2 \(off by \+1\)"):
         check_output_length(lambda n, k, mode: {"full": n + k, "same": n, "valid": n - k + 1}[mode])
     with pytest.raises(ExerciseError, match=r"'valid' means only positions where the whole kernel lies inside"):
@@ -59,9 +60,9 @@ def test_output_length_checker():
 
 
 def test_derivative_kernel_checker():
-    assert check_derivative_kernel([1, -1]) is True
-    assert check_derivative_kernel([0.5, 0, -0.5]) is True  # the central difference
-    assert check_derivative_kernel(None) is False
+    assert check_derivative_kernel([1, -1])
+    assert check_derivative_kernel([0.5, 0, -0.5])  # the central difference
+    assert not check_derivative_kernel(None)
     with pytest.raises(ExerciseError, match=r"minus the derivative: convolution flips the kernel"):
         check_derivative_kernel([-1, 1])
     with pytest.raises(ExerciseError, match=r"sum to 1, not 0"):
@@ -92,7 +93,7 @@ def test_output_length_checker_does_not_ask_for_valid_with_a_longer_kernel():
             raise AssertionError("the checker asked for 'valid' with a kernel longer than the signal")
         return {"full": n + k - 1, "same": n, "valid": n - k + 1}[mode]
 
-    assert check_output_length(refuses_a_longer_kernel) is True
+    assert check_output_length(refuses_a_longer_kernel)
 
 
 def test_derivative_kernel_checker_names_a_curvature_kernel():
@@ -103,7 +104,7 @@ def test_derivative_kernel_checker_names_a_curvature_kernel():
 
 
 def test_derivative_kernel_stub_message_names_the_variable(capsys):
-    assert check_derivative_kernel(None) is False
+    assert not check_derivative_kernel(None)
     out = capsys.readouterr().out
     assert "not attempted yet (derivative_kernel is still None)" in out
     assert "<lambda>" not in out

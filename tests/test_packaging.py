@@ -109,6 +109,8 @@ def test_the_wheel_installs_in_a_fresh_venv_and_loads_every_image(tmp_path):
     manifest = json.loads((ROOT / "images" / "manifest.json").read_text())
     for entry in manifest:
         assert f"convlib/sample_images/{entry['file']}" in names
+    for shipped in [*ROOT.glob("convlib/book/widgets/js/*.js"), *ROOT.glob("convlib/book/templates/*/*")]:
+        assert shipped.relative_to(ROOT).as_posix() in names, f"the wheel lacks {shipped.name}"
     requires = [line.split(":", 1)[1].strip() for line in metadata.splitlines() if line.startswith("Requires-Dist:")]
     plain = sorted(r.split(">")[0].split("=")[0].strip() for r in requires if "extra ==" not in r)
     assert plain == ["numpy", "pillow", "scipy"]

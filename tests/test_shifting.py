@@ -434,7 +434,7 @@ def test_float32_distribution_tolerance_scales_with_length_but_not_for_float64()
     ntm_interpolate(w.astype(np.float32), uniform, 0.5)  # within 1000 float32 epsilons (1.2e-4)
 
 
-# --------------------------------------------------------------------------- pitfalls (notebook 06)
+# --------------------------------------------------------------------------- pitfalls (notebook 08)
 
 
 def test_pitfall_noncircular_loses_weight_at_the_ends():

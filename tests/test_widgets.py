@@ -626,7 +626,7 @@ def test_mimebundle_has_widget_png_live_state_and_deterministic_text(image):
     assert KernelEditor({"camera": image}, kernel="sobel x")._repr_mimebundle_()["text/plain"] == text
     with Image.open(io.BytesIO(base64.b64decode(bundle["image/png"]))) as picture:
         assert picture.format == "PNG"
-        assert picture.size == (768, 272)
+        assert picture.size == (820, 380)
 
 
 def test_live_state_decodes_to_the_editors_images_and_weights(image):
@@ -868,7 +868,7 @@ def test_moving_average_mimebundle(noisy):
     expected = "MovingAverageExplorer(signal=<200 samples>, width=7, mode='same', boundary='constant')"
     assert bundle["text/plain"] == expected == repr(explorer)
     with Image.open(io.BytesIO(base64.b64decode(bundle["image/png"]))) as picture:
-        assert picture.size == (640, 240)
+        assert picture.size == (840, 340)
     assert explorer.slider.max == 31 and explorer.slider.min == 1
     live = json.loads(json.dumps(bundle[LIVE]))  # plain JSON, as written into the notebook
     assert live["module"] == "moving_average" and "moving average of width 7" in live["alt"]

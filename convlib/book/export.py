@@ -10,6 +10,7 @@ nothing fetched: the module is inlined), with the PNG shown until it starts and 
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import nbformat
@@ -18,7 +19,8 @@ from nbconvert.preprocessors import Preprocessor
 
 from convlib.book.widgets.browser_view import LIVE_MIMETYPE, static_html
 
-__all__ = ["LiveViewPreprocessor", "export_html"]
+__all__ = ["FigureAltPreprocessor", "LiveViewPreprocessor", "export_html"]
+
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -43,6 +45,26 @@ class LiveViewPreprocessor(Preprocessor):
         return nb, resources
 
 
+class FigureAltPreprocessor(Preprocessor):
+    """Give each figure its text alternative: the ``alt`` the notebook's author wrote in the cell's metadata.
+
+    nbconvert writes a PNG output as an ``<img>`` with no ``alt`` (and warns "Alternative text is
+    missing"); a figure cell carries ``metadata.alt``, so its PNG becomes an ``<img alt="...">``.
+    """
+
+    def preprocess(self, nb, resources):
+        for cell in nb.cells:
+            alt = cell.get("metadata", {}).get("alt")
+            if not alt:
+                continue
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                if "image/png" in data and "text/html" not in data:
+                    picture = "".join(data["image/png"]).replace("\n", "")
+                    data["text/html"] = f'<img src="data:image/png;base64,{picture}" alt="{html.escape(str(alt))}">'
+        return nb, resources
+
+
 def export_html(path: str | Path) -> tuple[str, int]:
     """The notebook at ``path`` as one HTML page, and how many live views run in it.
 
@@ -56,5 +78,7 @@ def export_html(path: str | Path) -> tuple[str, int]:
     notebook = nbformat.read(Path(path), as_version=4)
     exporter = HTMLExporter()
     exporter.register_preprocessor(LiveViewPreprocessor(), enabled=True)
+    exporter.register_preprocessor(FigureAltPreprocessor(), enabled=True)
     html, resources = exporter.from_notebook_node(notebook)
     return html, resources.get("convlib", {}).get("live_views", 0)
+

@@ -1,17 +1,25 @@
-"""Three DELIBERATELY WRONG versions of the NTM shift, for notebook 06. Do not use them.
+"""Three DELIBERATELY WRONG versions of the NTM shift, for notebook 08. Do not use them.
 
-Each has the signature of :func:`convlib.shifting.ntm_shift` and each mistake has been made in
-public NTM implementations. On a weighting away from the ends, with a symmetric shift
-distribution, all three can look right; the notebook (and ``tests/test_shifting.py``) shows the
-simple case where each one goes wrong:
+Each has the signature of :func:`convlib.shifting.ntm_shift`: a common first attempt at equation (8)
+of Graves et al. 2014. On a weighting away from the ends, with a symmetric shift distribution, all
+three can look right; notebook 08 (and ``tests/test_shifting.py``) shows the simple case where each
+one goes wrong:
 
 * :func:`shift_noncircular` uses an ordinary (zero-padded) convolution: weight that moves past
   either end falls off instead of wrapping round, and the result no longer sums to 1.
-* :func:`shift_wrong_axis` rolls and sums along the batch axis instead of the memory axis: with
-  a batch of one, nothing moves at all and the result is the input.
+  snipsco/ntm-lasagne computes its shift this way (``ntm/heads.py``; its author confirmed the
+  choice in https://github.com/snipsco/ntm-lasagne/issues/27).
 * :func:`shift_reversed_labels` pairs the shift distribution with its labels in reverse order:
   weight on ``+1`` moves the focus by ``-1`` (it computes a correlation, not a convolution).
+  loudinthecloud/pytorch-ntm's ``_convolve`` (``ntm/memory.py``, PyTorch's ``conv1d`` on a circularly
+  padded weighting) computes exactly this; a trained controller learns its own labels, so there it
+  is a reversed reading of ``s``, not a failure to train.
+* :func:`shift_wrong_axis` rolls and sums along the batch axis instead of the memory axis: with
+  a batch of one, nothing moves at all and the result is the input.
 
+Notebook 08 writes each one out in a few lines (for the shifts ``(-1, 0, 1)``), so that the learner sees
+the mistake; these general versions are what the checker's examples and the tests use.
+``tests/test_shifting_lessons.py`` holds numpy transcriptions of the cited code against these.
 They skip convlib's input checks on purpose, to stay as short as the code they imitate.
 """
 

@@ -1,4 +1,4 @@
-"""Training loops for notebook 05: fit one kernel by gradient descent, and train a small CNN epoch by epoch.
+"""Training loops for notebook 06: fit one kernel by gradient descent, and train a small CNN epoch by epoch.
 
 Everything is seeded by a ``numpy.random.Generator`` you pass (the batch order) and prints only
 rounded numbers, one line per epoch, so a notebook that trains stores the same text on every run.

@@ -228,10 +228,14 @@ class LabPage:
 
 @pytest.fixture
 def open_notebook(lab_server: LabServer, chromium):
-    """``open_notebook(path) -> LabPage``: copy, open, wait for the kernel."""
+    """``open_notebook(path, sidebar=False) -> LabPage``: copy, open, wait for the kernel.
+
+    The left sidebar is collapsed (more room, as on a projector) unless ``sidebar``: then the file
+    browser is open beside the notebook, as a learner first sees the lab.
+    """
     contexts = []
 
-    def _open(source: Path) -> LabPage:
+    def _open(source: Path, sidebar: bool = False) -> LabPage:
         name = lab_server.add_notebook(source)
         context = chromium.new_context(viewport=VIEWPORT)
         contexts.append(context)
@@ -242,10 +246,13 @@ def open_notebook(lab_server: LabServer, chromium):
         lab = LabPage(page, lab_server, name)
         lab.panel.wait_for(state="visible", timeout=60_000)
         page.wait_for_function("!!window.jupyterapp && !!window.jupyterapp.shell.currentWidget")
-        # More room for the notebook, as on a projector: collapse the left sidebar if it is open.
-        page.evaluate(
-            "() => { const shell = window.jupyterapp.shell; if (!shell.leftCollapsed) { shell.collapseLeft(); } }"
-        )
+        if sidebar:
+            page.evaluate("() => window.jupyterapp.commands.execute('filebrowser:activate')")
+            page.wait_for_function("() => !window.jupyterapp.shell.leftCollapsed")
+        else:  # more room for the notebook, as on a projector
+            page.evaluate(
+                "() => { const shell = window.jupyterapp.shell; if (!shell.leftCollapsed) { shell.collapseLeft(); } }"
+            )
         lab.wait_for_kernel_idle()
         return lab
 

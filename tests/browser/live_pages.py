@@ -185,6 +185,28 @@ def open_offline(chromium, notebook: Path, tmp_path: Path, live: int | None = No
         context.close()
 
 
+def open_url_offline(chromium, url: str):
+    """A fresh page at ``url`` with every non-file request refused; returns (context, page, problems)."""
+    context = chromium.new_context(viewport=VIEWPORT)
+    problems: dict[str, list[str]] = {"refused": [], "failed": [], "console": []}
+
+    def refuse_the_network(route):
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            problems["refused"].append(route.request.url)
+            route.abort()
+
+    context.route("**/*", refuse_the_network)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.on("console", lambda m: m.type == "error" and problems["console"].append(m.text))
+    page.on("pageerror", lambda error: problems["console"].append(f"page error: {error}"))
+    page.on("requestfailed", lambda r: problems["failed"].append(f"{r.url[:120]}: {r.failure}"))
+    page.goto(url, wait_until="load")
+    return context, page, problems
+
+
 def fetched_by_views(refused: list[str]) -> list[str]:
     """The refused URLs that the live views asked for (the page's own CDN scripts, if any, are not theirs)."""
     return [url for url in refused if "convlib" in url or url.startswith("blob:")]

@@ -22,7 +22,7 @@ NOTEBOOK = REPO / "notebooks" / "02_image_kernels.ipynb"
 
 
 def test_exported_kernel_editor_is_live_offline(chromium, tmp_path):
-    with open_offline(chromium, NOTEBOOK, tmp_path, live=1) as (page, errors, refused):
+    with open_offline(chromium, NOTEBOOK, tmp_path, live=2) as (page, errors, refused):
         editor = drawn_view(page, ".convlib-ke")
         assert not errors, errors
         image = canvas_pixels(editor.locator("canvas.picture").first) / 255.0
@@ -42,6 +42,15 @@ def test_exported_kernel_editor_is_live_offline(chromium, tmp_path):
         press_and_wait(page, editor, "ArrowUp")
         after = shown_equals_convlib("after ArrowUp")
         assert after["weights"][1, 1] == before["weights"][1, 1] + 0.25
+        # Hovering outlines the pixel's window on both pictures, large enough to see on a projector.
+        output = editor.locator("canvas[data-role=output]").bounding_box()
+        page.mouse.move(output["x"] + output["width"] * 0.4, output["y"] + output["height"] * 0.6)
+        boxes = editor.locator(".window")
+        assert boxes.count() == 2
+        for index in range(2):
+            box = boxes.nth(index).bounding_box()
+            assert box is not None and box["width"] >= 12 and box["height"] >= 12, box
+        assert "sum of weight x pixel" in editor.locator(".hover").inner_text()
         assert not errors, errors
         # The live view itself fetched nothing (the page's own CDN scripts, if any, were refused).
         assert not fetched_by_views(refused)

@@ -1,4 +1,4 @@
-"""The kernel-convergence viewer of notebook 05 in JupyterLab, in headless Chromium, and offline.
+"""The kernel-convergence viewer of notebook 06 in JupyterLab, in headless Chromium, and offline.
 
 The browser holds every step of the fit; moving the step slider redraws there. After each key press
 the readout's numbers must be Python's for that step, and Python must hold the same step. Latency
@@ -16,7 +16,7 @@ from live_pages import latencies, open_offline, press_and_wait, record_count, su
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parent.parent.parent
-NOTEBOOK = REPO / "notebooks" / "05_learned_cnn_filters.ipynb"
+NOTEBOOK = REPO / "notebooks" / "06_learned_filters.ipynb"
 RESULTS = REPO / "benchmarks" / "results" / "browser_latency_kernel_convergence.json"
 VIEWER = "[o for o in Out.values() if type(o).__name__ == 'KernelConvergenceViewer'][-1]"
 MOVES = 30

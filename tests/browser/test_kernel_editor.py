@@ -176,6 +176,9 @@ def test_kernel_editor_in_jupyterlab(lab_server, open_notebook, chromium):
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     hover = editor.locator(".hover").inner_text()
     assert "window" in hover and "sum of weight x pixel" in hover, hover
+    for index in range(2):  # the window outlined on both pictures, at least 12 screen pixels wide
+        window_box = editor.locator(".window").nth(index).bounding_box()
+        assert window_box is not None and window_box["width"] >= 12, window_box
 
     # --- fits 1280x720 with the sidebar open ---
     page.evaluate("() => window.jupyterapp.shell.expandLeft()")

@@ -37,7 +37,7 @@ def stored_signal() -> np.ndarray:
 
 def test_exported_moving_average_is_live_offline(chromium, tmp_path):
     signal = stored_signal()
-    with open_offline(chromium, NOTEBOOK, tmp_path, live=1) as (page, errors, refused):
+    with open_offline(chromium, NOTEBOOK, tmp_path, live=2) as (page, errors, refused):
         view = drawn_view(page, ".convlib-ma")
         assert not errors, errors
 

@@ -1,4 +1,4 @@
-"""Notebook 06 exported as HTML keeps the NTM explorer live from disk, offline, with no kernel.
+"""Notebook 08 exported as HTML keeps the NTM explorer live from disk, offline, with no kernel.
 
 ``convlib.book.export.export_html`` inlines the explorer's module and state. The page is opened from
 ``file://`` with every network request refused; the explorer must start, answer key presses and a
@@ -20,7 +20,7 @@ from convlib.shifting import ntm_interpolate, ntm_sharpen, ntm_shift
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parent.parent.parent
-NOTEBOOK = REPO / "notebooks" / "06_shifting_signals.ipynb"
+NOTEBOOK = REPO / "notebooks" / "08_shifting_signals.ipynb"
 
 
 def shown_equals_convlib(view, what: str) -> dict:

@@ -1,6 +1,6 @@
 """The NTMShiftExplorer in JupyterLab 4, in headless Chromium, as a learner uses it.
 
-Opens notebook 06, runs all cells, finds the explorer, then moves its sliders with the keyboard and
+Opens notebook 08, runs all cells, finds the explorer, then moves its sliders with the keyboard and
 the pointer. After each round it reads the values the page shows (the sliders' read-outs and the
 ``data-value`` of every bar and heat-map cell) and asserts they equal convlib.shifting's values for
 the state shown (within 1e-12), and that Python's ``explorer`` holds the same state and computes the
@@ -40,7 +40,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 RESULTS = REPO / "benchmarks" / "results" / "browser_latency_ntm_explorer.json"
 SCREENSHOT = REPO / "test-artifacts" / "ntm_explorer.png"
-NOTEBOOK = REPO / "notebooks" / "06_shifting_signals.ipynb"
+NOTEBOOK = REPO / "notebooks" / "08_shifting_signals.ipynb"
 
 VIEW = "ntm_explorer"  # the view's name in the latency records
 LATENCY_MOVES = 40

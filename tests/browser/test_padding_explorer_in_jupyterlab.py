@@ -1,6 +1,6 @@
 """Notebook 03's two live views in JupyterLab 4, in headless Chromium, as a learner uses them.
 
-Opens ``notebooks/03_borders_and_padding.ipynb`` in a private JupyterLab (``conftest.py``), runs all
+Opens ``notebooks/03_borders_and_output_size.ipynb`` in a private JupyterLab (``conftest.py``), runs all
 cells, then drives the output-size explorer (its sliders with the arrow keys, its output grid with
 the pointer) and the border-mode explorer (its mode buttons with the arrow keys and with clicks).
 After interacting it checks that what the page shows equals what Python computes for the state the
@@ -39,7 +39,7 @@ pytestmark = pytest.mark.browser
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
-NOTEBOOK = REPO / "notebooks" / "03_borders_and_padding.ipynb"
+NOTEBOOK = REPO / "notebooks" / "03_borders_and_output_size.ipynb"
 RESULTS = REPO / "benchmarks" / "results" / "browser_latency_padding_explorer.json"
 SCREENSHOT = REPO / "test-artifacts" / "padding_explorers.png"
 

@@ -21,7 +21,7 @@ from convlib.sizes import output_size
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parent.parent.parent
-NOTEBOOK = REPO / "notebooks" / "03_borders_and_padding.ipynb"
+NOTEBOOK = REPO / "notebooks" / "03_borders_and_output_size.ipynb"
 SETTINGS = ("n", "kernel_size", "stride", "padding", "dilation", "row", "column")
 
 

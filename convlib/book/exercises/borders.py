@@ -1,18 +1,20 @@
 """Checkers for notebook 03 (the border problem, padding modes, output sizes).
 
 Each checker runs the learner's answer on many cases against convlib and, for a wrong answer,
-names the mistake it recognises: the seed blog post's one-short loop, a missing pad, a kernel not
-flipped, the wrong border rule, ``reflect`` and ``symmetric`` swapped, a forgotten dilation,
-rounding up instead of down, and the same word meaning different rules in different libraries.
+names the mistake it recognises: the common first attempt's one-short loop (``range(H - K)``), a
+missing pad, a kernel not flipped, the wrong border rule, ``reflect`` and ``symmetric`` swapped,
+``np.pad`` used where the exercise asks for the indices, a forgotten dilation, rounding up instead
+of down, and the same word meaning different rules in different libraries (appendix A1's quiz).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import contextlib
+from collections.abc import Callable, Iterator, Mapping
 
 import numpy as np
 
-from convlib.book.exercises.core import ExerciseError, NotAttempted, call_answer, run_checks
+from convlib.book.exercises.core import CheckResult, ExerciseError, NotAttempted, call_answer, run_checks
 from convlib.convolution import convolve2d, correlate2d
 from convlib.padding import PAD_MODES, pad, translate_mode
 from convlib.sizes import mode_padding, output_size
@@ -26,11 +28,11 @@ __all__ = [
 ]
 
 
-# --- exercise: the seed loop, fixed ---------------------------------------------------------------------
+# --- exercise: the first attempt's loop, fixed ---------------------------------------------------------------------
 
 
-def _seed_loop(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
-    """The seed blog post's loop: flip, then ``range(H - K)`` windows anchored at their top-left corner."""
+def _first_attempt(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+    """A common first attempt: flip, then ``range(H - K)`` windows anchored at their top-left corner."""
     flipped = kernel[::-1, ::-1]
     out = np.zeros(image.shape)
     kh, kw = kernel.shape
@@ -40,26 +42,26 @@ def _seed_loop(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     return out
 
 
-def _same_cases(seed: int = 3) -> list[tuple[np.ndarray, np.ndarray]]:
-    rng = np.random.default_rng(seed)
+def _same_cases(draw: int = 3) -> list[tuple[np.ndarray, np.ndarray]]:
+    rng = np.random.default_rng(draw)
     cases = []
     for (height, width), (kh, kw) in [((6, 7), (3, 3)), ((8, 5), (3, 5)), ((7, 9), (5, 3)), ((5, 5), (1, 3))]:
         cases.append((rng.integers(0, 10, (height, width)).astype(float), rng.integers(-3, 4, (kh, kw)).astype(float)))
     return cases
 
 
-def check_same_convolve(function: Callable[[np.ndarray, np.ndarray], object]) -> bool:
+def check_same_convolve(function: Callable[[np.ndarray, np.ndarray], object]) -> CheckResult:
     """Check ``function(image, kernel)`` = ``convolve2d(image, kernel, "same", boundary="symmetric")``.
 
-    The kernels are odd-sized (so ``"same"`` has one centre). Recognises the seed blog post's loop
-    (black frame, one short), a loop over every valid window without padding, correlation
+    The kernels are odd-sized (so ``"same"`` has one centre). Recognises the common first attempt's
+    loop over ``range(H - K)`` (black frame, one short), a loop over every valid window without padding, correlation
     instead of convolution, another border rule, and an output shifted off-centre.
 
     Examples
     --------
     >>> check_same_convolve(lambda image, kernel: convolve2d(image, kernel, "same", boundary="symmetric"))
     same_convolve: correct!
-    True
+    CheckResult(passed=True)
     """
 
     def checks() -> None:
@@ -71,15 +73,15 @@ def check_same_convolve(function: Callable[[np.ndarray, np.ndarray], object]) ->
             if got.shape != expected.shape:
                 hints = {
                     (height - kh + 1, width - kw + 1): "the 'valid' size: pad the image first, by K // 2 on each side",
-                    (height - kh, width - kw): "one short even of 'valid', like the seed blog post's range(H - K)",
+                    (height - kh, width - kw): "one short even of 'valid', like a loop over range(H - K)",
                 }
                 hint = hints.get(got.shape, "it must have the image's shape")
                 raise ExerciseError(f"wrong shape {where}: expected {expected.shape}, got {got.shape}: {hint}")
             if np.allclose(got, expected):
                 continue
-            if np.allclose(got, _seed_loop(image, kernel)):
+            if np.allclose(got, _first_attempt(image, kernel)):
                 raise ExerciseError(
-                    f"this is the seed blog post's loop {where}: range(H - K) stops one window short of 'valid' "
+                    f"this is the loop over range(H - K) {where}: it stops one window short of 'valid' "
                     f"and the last {kh} rows and {kw} columns stay 0 (the black frame). Pad the image by K // 2 on "
                     "each side and visit every output pixel."
                 )
@@ -124,19 +126,80 @@ def check_same_convolve(function: Callable[[np.ndarray, np.ndarray], object]) ->
 # --- exercise: padding by indexing ----------------------------------------------------------------------
 
 
-def check_pad_1d(function: Callable[[np.ndarray, int, str], object]) -> bool:
+class _PadUsed(Exception):
+    """Raised in place of a padding function while the learner's ``pad_1d`` runs."""
+
+
+def _padding_functions() -> list[tuple[object, str, object]]:
+    """(module, attribute, original) for every ready-made padding function a learner might call."""
+    import convlib
+    import convlib.padding
+
+    return [(np, "pad", np.pad), (convlib, "pad", convlib.pad), (convlib.padding, "pad", convlib.padding.pad)]
+
+
+@contextlib.contextmanager
+def _without_padding_functions(function: Callable[..., object]) -> Iterator[None]:
+    """Make ``np.pad`` and ``convlib.pad`` raise :class:`_PadUsed` while ``function`` runs.
+
+    The names are replaced where they live (``np.pad``, ``numpy.pad``, ``convlib.pad``) and in
+    ``function``'s own globals (``from numpy import pad``), and put back afterwards.
+    """
+    originals = _padding_functions()
+    ready_made = {id(original) for _, _, original in originals}
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise _PadUsed("np.pad")
+
+    namespace = getattr(function, "__globals__", {})
+    rebound = {name: value for name, value in namespace.items() if id(value) in ready_made}
+    try:
+        for module, attribute, _ in originals:
+            setattr(module, attribute, refuse)
+        for name in rebound:
+            namespace[name] = refuse
+        yield
+    finally:
+        for module, attribute, original in originals:
+            setattr(module, attribute, original)
+        namespace.update(rebound)
+
+
+def check_pad_1d(function: Callable[[np.ndarray, int, str], object]) -> CheckResult:
     """Check ``function(row, width, mode)`` = ``numpy.pad(row, width, mode)`` for the four copying modes.
 
     ``mode`` is ``"edge"``, ``"reflect"``, ``"symmetric"`` or ``"wrap"``; ``width`` is at most
-    ``len(row) - 1`` (one reflection is enough). Recognises ``reflect`` and ``symmetric``
-    swapped, the two sides swapped, and a pad reversed.
+    ``len(row) - 1`` (one reflection is enough). The exercise is to work out the indices, so
+    ``np.pad`` and ``convlib.pad`` are refused while the answer runs. Recognises a ready-made pad
+    used, ``reflect`` and ``symmetric`` swapped, the two sides swapped, and a pad reversed.
 
     Examples
     --------
+    >>> def pad_1d(row, width, mode):
+    ...     positions = np.arange(-width, len(row) + width)
+    ...     return np.asarray(row)[positions % len(row)]  # right for "wrap" only
+    >>> check_pad_1d(pad_1d)
+    Traceback (most recent call last):
+    ...
+    convlib.book.exercises.core.ExerciseError: this is the 'wrap' rule for row=[1, 2, 3, 4, 5], width=1, ...
     >>> check_pad_1d(lambda row, width, mode: np.pad(row, width, mode=mode))
-    pad_1d: correct!
-    True
+    Traceback (most recent call last):
+    ...
+    convlib.book.exercises.core.ExerciseError: your answer calls np.pad (or convlib.pad)...
     """
+
+    def answer(row: np.ndarray, width: int, mode: str) -> np.ndarray:
+        try:
+            with _without_padding_functions(function):
+                return np.asarray(call_answer(function, row.copy(), width, mode))
+        except ExerciseError as error:
+            if isinstance(error.__cause__, _PadUsed):
+                raise ExerciseError(
+                    "your answer calls np.pad (or convlib.pad), which does the whole job: the exercise is to "
+                    "work out, for each position -width .. len(row) + width - 1, which sample of the row it "
+                    "copies, and index the row with those positions"
+                ) from None
+            raise
 
     def checks() -> None:
         rng = np.random.default_rng(5)
@@ -144,7 +207,7 @@ def check_pad_1d(function: Callable[[np.ndarray, int, str], object]) -> bool:
         for mode in ("edge", "reflect", "symmetric", "wrap"):
             for row in rows:
                 for width in range(1, row.size):
-                    got = np.asarray(call_answer(function, row.copy(), width, mode))
+                    got = answer(row, width, mode)
                     expected = pad(row, width, mode)
                     where = f"for row={row.tolist()}, width={width}, mode={mode!r}"
                     if got.shape != expected.shape:
@@ -166,6 +229,13 @@ def check_pad_1d(function: Callable[[np.ndarray, int, str], object]) -> bool:
                             "2 1 | 1 2 3 4 | 4 3"
                         )
                         raise ExerciseError(f"you computed {other!r} {where}: {detail}")
+                    for rule in ("edge", "wrap", "reflect", "symmetric"):
+                        if rule != mode and all(
+                            np.array_equal(answer(r, w, mode), pad(r, w, rule)) for r in rows for w in range(1, r.size)
+                        ):
+                            raise ExerciseError(
+                                f"this is the {rule!r} rule {where}, not {mode!r}: does your answer look at mode?"
+                            )
                     left, right = got[:width], got[width + row.size :]
                     if np.array_equal(left, expected[width + row.size :]) and np.array_equal(right, expected[:width]):
                         raise ExerciseError(f"left and right pads are swapped {where}: got {got.tolist()}")
@@ -195,7 +265,7 @@ def _size_cases() -> list[tuple[int, int, int, int, int]]:
     return cases
 
 
-def check_output_size(function: Callable[[int, int, int, int, int], object]) -> bool:
+def check_output_size(function: Callable[[int, int, int, int, int], object]) -> CheckResult:
     """Check ``function(n, kernel_size, stride, padding, dilation)`` against :func:`convlib.sizes.output_size`.
 
     It must also raise ``ValueError`` when the dilated kernel is larger than the padded input.
@@ -208,8 +278,8 @@ def check_output_size(function: Callable[[int, int, int, int, int], object]) -> 
     ...         raise ValueError("no window fits")
     ...     return (n + 2 * p - d * (k - 1) - 1) // s + 1
     >>> check_output_size(size)
-    output_size: correct!
-    True
+    conv_output_size: correct!
+    CheckResult(passed=True)
     """
 
     def formula(n: int, k: int, s: int, p: int, d: int, *, ceil: bool = False, sides: int = 2) -> int:
@@ -257,7 +327,7 @@ def check_output_size(function: Callable[[int, int, int, int, int], object]) -> 
                 f"input ({n} + 2*{p} = {n + 2 * p}), so no window fits. Raise ValueError rather than return a size."
             )
 
-    return run_checks("output_size", checks)
+    return run_checks("conv_output_size", checks)
 
 
 # --- exercise: the Rosetta quiz -------------------------------------------------------------------------
@@ -275,7 +345,7 @@ NAME_QUESTIONS: tuple[tuple[str, str], ...] = (
 )
 
 
-def check_numpy_names(answers: Mapping[tuple[str, str], object]) -> bool:
+def check_numpy_names(answers: Mapping[tuple[str, str], object]) -> CheckResult:
     """Check the numpy.pad name given for each (library, name) of :data:`NAME_QUESTIONS`.
 
     The right answers are read from :data:`convlib.padding.MODE_NAMES` (which the tests check
@@ -285,7 +355,7 @@ def check_numpy_names(answers: Mapping[tuple[str, str], object]) -> bool:
     --------
     >>> check_numpy_names({q: translate_mode(q[1], source=q[0], target="numpy") for q in NAME_QUESTIONS})
     numpy names: correct!
-    True
+    CheckResult(passed=True)
     """
 
     def checks() -> None:

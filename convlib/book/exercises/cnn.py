@@ -1,4 +1,4 @@
-"""Checkers for notebook 05 (learned CNN filters)."""
+"""Checkers for notebook 06 (learned CNN filters)."""
 
 from __future__ import annotations
 
@@ -6,72 +6,72 @@ from collections.abc import Callable
 
 import numpy as np
 
-from convlib.book.exercises.core import ExerciseError, call_answer, run_checks
-from convlib.convolution import convolve2d, correlate2d
+from convlib.book.exercises.core import CheckResult, ExerciseError, call_answer, run_checks
 from convlib.nn import softmax_cross_entropy
 
-__all__ = ["check_kernel_gradient", "check_parameter_counts", "check_softmax_cross_entropy"]
+__all__ = [
+    "check_parameter_counts",
+    "check_softmax_cross_entropy",
+    "check_strided_kernel_gradient",
+]
 
 
-def _count_cases() -> list[tuple[int, int, int, int, int]]:
-    """(height, width, in_channels, out_channels, kernel_size): small, rectangular, colour, deep."""
-    return [
-        (6, 6, 1, 1, 3),
-        (8, 8, 1, 8, 3),
-        (5, 7, 3, 4, 3),
-        (28, 28, 1, 16, 5),
-        (32, 32, 3, 64, 3),
-        (10, 12, 16, 8, 1),
-    ]
+def _count_cases() -> list[tuple[int, int, int]]:
+    """(height, width, kernel_size): section 1's layer, rectangular, a 1x1 kernel, a photograph."""
+    return [(6, 6, 3), (8, 8, 3), (5, 7, 3), (28, 28, 5), (10, 12, 1), (224, 224, 3)]
 
 
-def check_parameter_counts(function: Callable[[int, int, int, int, int], object]) -> bool:
-    """Check ``function(height, width, in_channels, out_channels, kernel_size) -> (dense, conv)``.
+def check_parameter_counts(function: Callable[[int, int, int], object]) -> CheckResult:
+    """Check ``function(height, width, kernel_size) -> (dense, local, shared)``: weights, no biases.
 
-    ``dense``: the weights and biases of a fully connected layer from a ``(C_in, H, W)`` image to a
-    ``(C_out, H, W)`` output (one bias per output value). ``conv``: those of a ``C_out``-filter
-    convolution layer with ``K x K`` kernels over ``C_in`` channels ("same" padding, so the same
-    output shape), one bias per filter.
+    One input and one output channel, ``"valid"`` output ``(H-K+1) x (W-K+1)`` as in notebook 06's
+    section 1. ``dense``: every output pixel has its own weight for every input pixel. ``local``:
+    each output pixel has its own ``K x K`` weights, for its window only. ``shared``: one ``K x K``
+    kernel for every output pixel.
 
     Examples
     --------
-    >>> def counts(h, w, c_in, c_out, k):
-    ...     return (c_in * h * w) * (c_out * h * w) + c_out * h * w, c_out * c_in * k * k + c_out
+    >>> def counts(h, w, k):
+    ...     outputs = (h - k + 1) * (w - k + 1)
+    ...     return outputs * h * w, outputs * k * k, k * k
     >>> check_parameter_counts(counts)
     parameter counts: correct!
-    True
+    CheckResult(passed=True)
     """
 
     def checks() -> None:
-        for h, w, c_in, c_out, k in _count_cases():
-            result = call_answer(function, h, w, c_in, c_out, k)
-            where = f"for height={h}, width={w}, in_channels={c_in}, out_channels={c_out}, kernel_size={k}"
-            if not (isinstance(result, (tuple, list)) and len(result) == 2):
-                raise ExerciseError(f"return a pair (dense, conv) {where}; got {result!r}")
-            dense, conv = result
-            inputs, outputs = c_in * h * w, c_out * h * w
-            expected_dense = inputs * outputs + outputs
-            expected_conv = c_out * c_in * k * k + c_out
-            if dense != expected_dense:
-                if dense == inputs * outputs:
-                    hint = "you forgot the biases: one per output value"
-                elif dense == inputs * outputs + c_out:
-                    hint = "a dense layer has one bias per output *value* (C_out*H*W), not one per channel"
-                elif dense == (h * w) ** 2 + h * w:
-                    hint = "you left out the channels: every input value (C_in*H*W) meets every output (C_out*H*W)"
+        for h, w, k in _count_cases():
+            result = call_answer(function, h, w, k)
+            where = f"for height={h}, width={w}, kernel_size={k}"
+            if not (isinstance(result, (tuple, list)) and len(result) == 3):
+                raise ExerciseError(f"return three numbers (dense, local, shared) {where}; got {result!r}")
+            dense, local, shared = result
+            outputs = (h - k + 1) * (w - k + 1)
+            expected = {"dense": outputs * h * w, "local": outputs * k * k, "shared": k * k}
+            same_size = h * w  # outputs if the layer kept the image's size
+            off_by_one = (h - k) * (w - k)
+            for name, got in (("dense", dense), ("local", local), ("shared", shared)):
+                want = expected[name]
+                if got == want:
+                    continue
+                per_output = {"dense": h * w, "local": k * k}.get(name)
+                if per_output and got == same_size * per_output and k > 1:
+                    hint = f"that counts H*W = {same_size} output pixels; a 'valid' output has (H-K+1)*(W-K+1)"
+                elif per_output and got == off_by_one * per_output and k > 1:
+                    hint = "off by one: a window fits at H-K+1 positions down and W-K+1 across"
+                elif name == "local" and got == k * k:
+                    hint = "that is the shared count: without sharing, every output pixel has its own K*K weights"
+                elif name == "shared" and got == outputs * k * k:
+                    hint = "that is the local count: sharing means one kernel, used by every output pixel"
+                elif name == "dense" and got == (h * w) ** 2:
+                    hint = "the output is smaller than the input: outputs x inputs, with (H-K+1)*(W-K+1) outputs"
                 else:
-                    hint = "count inputs x outputs weights (inputs = C_in*H*W, outputs = C_out*H*W), plus a bias each"
-                raise ExerciseError(f"dense count {where}: expected {expected_dense}, got {dense!r}: {hint}")
-            if conv != expected_conv:
-                if conv == c_out * c_in * k * k:
-                    hint = "you forgot the biases: one per filter"
-                elif conv == c_out * k * k + c_out:
-                    hint = "each filter spans all C_in input channels: it has C_in*K*K weights"
-                elif conv == outputs * c_in * k * k + c_out or conv == outputs * c_in * k * k + outputs:
-                    hint = "that is a *local* layer: weight sharing means one filter for every position"
-                else:
-                    hint = "C_out filters of C_in*K*K weights each, plus one bias per filter"
-                raise ExerciseError(f"conv count {where}: expected {expected_conv}, got {conv!r}: {hint}")
+                    hint = {
+                        "dense": "every output pixel has one weight for every input pixel",
+                        "local": "every output pixel has its own K*K weights",
+                        "shared": "one K*K kernel for the whole layer",
+                    }[name]
+                raise ExerciseError(f"{name} count {where}: expected {want}, got {got!r}: {hint}")
 
     return run_checks("parameter counts", checks)
 
@@ -87,49 +87,77 @@ def _gradient_cases(seed: int = 5) -> list[tuple[np.ndarray, np.ndarray]]:
     return cases
 
 
-def check_kernel_gradient(function: Callable[[np.ndarray, np.ndarray], object]) -> bool:
-    """Check ``function(image, grad_out)``: the gradient of a loss with respect to the kernel.
+def _strided_reference(image: np.ndarray, grad_out: np.ndarray, kernel_size: int, stride: int) -> np.ndarray:
+    grad = np.zeros((kernel_size, kernel_size))
+    for i in range(grad_out.shape[0]):
+        for j in range(grad_out.shape[1]):
+            top, left = stride * i, stride * j
+            grad += grad_out[i, j] * image[top : top + kernel_size, left : left + kernel_size]
+    return grad
 
-    The layer is ``out = correlate2d(image, kernel, "valid")`` and ``grad_out`` is dLoss/dOut;
-    the answer is dLoss/dKernel, shaped like the kernel:
-    ``grad[a, b] = sum over i, j of grad_out[i, j] * image[i + a, j + b]``.
+
+def check_strided_kernel_gradient(function: Callable[[np.ndarray, np.ndarray, int, int], object]) -> CheckResult:
+    """Check ``function(image, grad_out, kernel_size, stride)``: dLoss/dKernel of a strided correlation.
+
+    The layer is ``out[i, j] = sum over a, b of kernel[a, b] * image[stride*i + a, stride*j + b]``
+    (no padding) and ``grad_out`` is dLoss/dOut; the answer, shaped like the kernel, is
+    ``grad[a, b] = sum over i, j of grad_out[i, j] * image[stride*i + a, stride*j + b]``.
 
     Examples
     --------
-    >>> check_kernel_gradient(lambda image, grad_out: correlate2d(image, grad_out, "valid"))
-    kernel gradient: correct!
-    True
+    >>> check_strided_kernel_gradient(_strided_reference)
+    strided kernel gradient: correct!
+    CheckResult(passed=True)
     """
+    rng = np.random.default_rng(17)
+    cases = []
+    for (h, w), k, s in [((6, 6), 3, 1), ((7, 7), 3, 2), ((8, 9), 2, 2), ((10, 8), 3, 3), ((9, 9), 1, 2)]:
+        image = rng.integers(-3, 4, (h, w)).astype(float)
+        grad_out = rng.integers(-2, 3, ((h - k) // s + 1, (w - k) // s + 1)).astype(float)
+        cases.append((image, grad_out, k, s))
 
     def checks() -> None:
-        for image, grad_out in _gradient_cases():
-            kernel_shape = (image.shape[0] - grad_out.shape[0] + 1, image.shape[1] - grad_out.shape[1] + 1)
-            where = f"for an image of shape {image.shape} and grad_out of shape {grad_out.shape}"
-            got = np.asarray(call_answer(function, image.copy(), grad_out.copy()), dtype=float)
-            expected = correlate2d(image, grad_out, "valid")
+        for image, grad_out, k, s in cases:
+            where = (
+                f"for an image of shape {image.shape}, grad_out of shape {grad_out.shape}, kernel_size={k}, stride={s}"
+            )
+            got = np.asarray(call_answer(function, image.copy(), grad_out.copy(), k, s), dtype=float)
+            expected = _strided_reference(image, grad_out, k, s)
             if got.shape != expected.shape:
+                hint = ""
                 if got.shape == image.shape:
                     hint = " (that is the input gradient's shape; the kernel gradient is shaped like the kernel)"
-                else:
-                    hint = " (use mode 'valid': image shape minus grad_out shape plus one)"
-                raise ExerciseError(
-                    f"wrong shape {where}: expected the kernel's shape {kernel_shape}, got {got.shape}{hint}"
-                )
+                elif s > 1 and got.shape == (
+                    image.shape[0] - grad_out.shape[0] + 1,
+                    image.shape[1] - grad_out.shape[1] + 1,
+                ):
+                    hint = (
+                        " (correlating the image with grad_out assumes stride 1: output (i, j) read the window "
+                        "whose top-left corner is (stride*i, stride*j))"
+                    )
+                raise ExerciseError(f"wrong shape {where}: expected ({k}, {k}), got {got.shape}{hint}")
             if np.allclose(got, expected):
                 continue
-            if np.allclose(got, convolve2d(image, grad_out, "valid")):
+            if s > 1 and np.allclose(got, _strided_reference(image, grad_out, k, 1)):
                 raise ExerciseError(
-                    f"you flipped something {where}: the layer correlates, so each kernel weight meets the "
-                    "image pixel at the same offset, unflipped: correlate the image with grad_out"
+                    f"you used neighbouring windows {where}: with stride {s}, output (i, j) read the window "
+                    f"whose top-left corner is ({s}*i, {s}*j)"
                 )
+            if np.allclose(got, expected[::-1, ::-1]):
+                raise ExerciseError(
+                    f"the gradient is rotated by 180 degrees {where}: the layer correlates, so weight (a, b) "
+                    "meets the pixel at offset (a, b) in each window, unflipped"
+                )
+            if np.allclose(got * grad_out.size, expected):
+                raise ExerciseError(f"you averaged {where}: every window adds its share, so sum over i, j")
             if np.allclose(got, -expected):
                 raise ExerciseError(f"the sign is wrong {where}")
             raise ExerciseError(f"wrong values {where}: expected\n{expected}\ngot\n{got}")
 
-    return run_checks("kernel gradient", checks)
+    return run_checks("strided kernel gradient", checks)
 
 
-def check_softmax_cross_entropy(function: Callable[[np.ndarray, np.ndarray], object]) -> bool:
+def check_softmax_cross_entropy(function: Callable[[np.ndarray, np.ndarray], object]) -> CheckResult:
     """Check ``function(logits, labels) -> (loss, grad)``: mean cross-entropy and dLoss/dLogits.
 
     Compared with :func:`convlib.nn.softmax_cross_entropy`, including logits around 1000 (where
@@ -140,7 +168,7 @@ def check_softmax_cross_entropy(function: Callable[[np.ndarray, np.ndarray], obj
     >>> from convlib.nn import softmax_cross_entropy
     >>> check_softmax_cross_entropy(softmax_cross_entropy)
     softmax cross-entropy: correct!
-    True
+    CheckResult(passed=True)
     """
     rng = np.random.default_rng(7)
     cases = [

@@ -3,10 +3,10 @@
 Each ``check_*`` runs a learner's function on many cases, including non-square images and
 kernels and even kernel sizes, compares it with convlib, and names the mistake it recognises:
 an unflipped kernel, a transposed matrix, height and width swapped, the last window dropped
-(the off-by-one of the seed post's loop), the wrong ``"same"`` offset, a formula missing the
-dilation or counting the padding once. It prints "correct!" and returns ``True``, or prints
-"not attempted yet" and returns ``False`` for a stub; a wrong answer raises
-:class:`~convlib.book.exercises.core.ExerciseError`.
+(the classic off-by-one loop bound), the wrong ``"same"`` offset, Winograd's products done the
+direct way. It prints "correct!" and returns a true
+:class:`~convlib.book.exercises.core.CheckResult`, or prints "not attempted yet" and returns a false
+one for a stub; a wrong answer raises :class:`~convlib.book.exercises.core.ExerciseError`.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from collections.abc import Callable
 
 import numpy as np
 
-from convlib.book.exercises.core import ExerciseError, call_answer, run_checks
+from convlib.book.exercises.core import CheckResult, ExerciseError, call_answer, run_checks
 from convlib.matrices.im2col import im2col
 from convlib.matrices.toeplitz import convolution_matrix
-from convlib.sizes import mode_padding, output_size
+from convlib.sizes import mode_padding
 
-__all__ = ["check_conv_output_shape", "check_im2col", "check_toeplitz_matrix"]
+__all__ = ["check_im2col", "check_toeplitz_matrix", "check_winograd_f22"]
 
 
 def _as_float_array(value: object, what: str) -> np.ndarray:
@@ -31,7 +31,7 @@ def _as_float_array(value: object, what: str) -> np.ndarray:
 
 
 def _matches(got: np.ndarray, expected: np.ndarray) -> bool:
-    return got.shape == expected.shape and np.allclose(got, expected)
+    return got.shape == expected.shape and bool(np.allclose(got, expected))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -89,7 +89,7 @@ def _diagnose_toeplitz(got: np.ndarray, kernel: np.ndarray, n: int, mode: str) -
             right = k - 1 - mode_padding(k, mode)[0]  # where mode's rows start inside 'full'
             if mode == "same" and start == k // 2:
                 return (
-                    f"for an even kernel {where}, 'same' keeps the rows of 'full' from (K - 1) // 2 = {right}, "
+                    f"{where} (an even kernel): 'same' keeps the rows of 'full' from (K - 1) // 2 = {right}, "
                     f"not K // 2 = {start} (you centred it the way scipy.ndimage does)"
                 )
             return (
@@ -103,7 +103,7 @@ def _diagnose_toeplitz(got: np.ndarray, kernel: np.ndarray, n: int, mode: str) -
     )
 
 
-def check_toeplitz_matrix(function: Callable[[np.ndarray, int, str], object]) -> bool:
+def check_toeplitz_matrix(function: Callable[[np.ndarray, int, str], object]) -> CheckResult:
     """Check a learner's ``function(kernel, n, mode)`` returning the matrix of 1-D convolution.
 
     The answer must be the matrix ``T`` with ``T @ x == convolve1d(x, kernel, mode)`` for every
@@ -120,7 +120,7 @@ def check_toeplitz_matrix(function: Callable[[np.ndarray, int, str], object]) ->
     >>> from convlib.matrices.toeplitz import convolution_matrix
     >>> check_toeplitz_matrix(lambda kernel, n, mode: convolution_matrix(kernel, n, mode))
     toeplitz_matrix: correct!
-    True
+    CheckResult(passed=True)
     >>> check_toeplitz_matrix(lambda kernel, n, mode: convolution_matrix(kernel[::-1], n, mode))
     Traceback (most recent call last):
     ...
@@ -203,7 +203,7 @@ def _diagnose_im2col(got: np.ndarray, image: np.ndarray, kernel: tuple[int, int]
     return f"wrong values {where}.{hint} Expected\n{expected}\ngot\n{got}"
 
 
-def check_im2col(function: Callable[[np.ndarray, tuple[int, int]], object]) -> bool:
+def check_im2col(function: Callable[[np.ndarray, tuple[int, int]], object]) -> CheckResult:
     """Check a learner's ``function(image, kernel_shape)``: im2col of one 2-D image, stride 1, no padding.
 
     The answer must have shape ``(KH*KW, OH*OW)`` with ``OH = H - KH + 1``, ``OW = W - KW + 1``:
@@ -219,7 +219,7 @@ def check_im2col(function: Callable[[np.ndarray, tuple[int, int]], object]) -> b
     >>> from convlib.matrices.im2col import im2col
     >>> check_im2col(lambda image, shape: im2col(image[None, None], shape)[0])
     im2col: correct!
-    True
+    CheckResult(passed=True)
     >>> check_im2col(lambda image, shape: im2col(image[None, None], shape)[0].T)
     Traceback (most recent call last):
     ...
@@ -257,95 +257,155 @@ _SHAPE_CASES = [  # (x_shape, weight_shape, stride, padding, dilation); pairs ar
 ]
 
 
-def _axis_candidates(n: int, k: int, s: int, p: int, d: int) -> dict[str, float]:
-    """What common mistakes give on one axis."""
-    span = d * (k - 1) + 1
-    return {
-        "forgot the + 1 (there is one window before the first step)": (n + 2 * p - span) // s,
-        "forgot the dilation: a dilated kernel spans D·(K − 1) + 1 samples, not K": (n + 2 * p - k) // s + 1,
-        "counted the padding once: it is added on *both* sides, 2·P": (n + p - span) // s + 1,
-        "forgot the padding": (n - span) // s + 1 if n >= span else -1,
-        "forgot the stride": n + 2 * p - span + 1,
-        "rounded up: a window that sticks out past the padded input is dropped, so use floor (//)": -(
-            -(n + 2 * p - span) // s
+# ---------------------------------------------------------------------------------------------
+# Exercise: Winograd's F(2, 2), two outputs of a 2-tap filter with three multiplications
+
+
+class _Tracked:
+    """A number that remembers whether it depends on the data and on the weights.
+
+    Every product that joins a data-dependent factor with a weight-dependent one is tallied: those
+    are the multiplications a fast algorithm counts (combinations of the weights alone are computed
+    once per filter, and are free).
+    """
+
+    __slots__ = ("data", "tally", "value", "weight")
+
+    def __init__(self, value: float, data: bool, weight: bool, tally: list[int]) -> None:
+        self.value, self.data, self.weight, self.tally = float(value), data, weight, tally
+
+    def _lift(self, other: object) -> _Tracked:
+        if isinstance(other, _Tracked):
+            return other
+        if isinstance(other, int | float | np.integer | np.floating) and not isinstance(other, bool):
+            return _Tracked(float(other), False, False, self.tally)
+        return NotImplemented
+
+    def _join(self, other: _Tracked, value: float) -> _Tracked:
+        return _Tracked(value, self.data or other.data, self.weight or other.weight, self.tally)
+
+    def __add__(self, other: object) -> _Tracked:
+        o = self._lift(other)
+        return o if o is NotImplemented else self._join(o, self.value + o.value)
+
+    __radd__ = __add__
+
+    def __sub__(self, other: object) -> _Tracked:
+        o = self._lift(other)
+        return o if o is NotImplemented else self._join(o, self.value - o.value)
+
+    def __rsub__(self, other: object) -> _Tracked:
+        o = self._lift(other)
+        return o if o is NotImplemented else self._join(o, o.value - self.value)
+
+    def __mul__(self, other: object) -> _Tracked:
+        o = self._lift(other)
+        if o is NotImplemented:
+            return o
+        if (self.data and o.weight) or (self.weight and o.data):
+            self.tally.append(1)
+        return self._join(o, self.value * o.value)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, other: object) -> _Tracked:
+        o = self._lift(other)
+        if o is NotImplemented:
+            return o
+        if (self.data and o.weight) or (self.weight and o.data):
+            self.tally.append(1)
+        return self._join(o, self.value / o.value)
+
+    def __neg__(self) -> _Tracked:
+        return _Tracked(-self.value, self.data, self.weight, self.tally)
+
+    def __pos__(self) -> _Tracked:
+        return self
+
+    def __float__(self) -> float:
+        raise TypeError(
+            "keep d[i] and g[i] as they come (no float(), no np.asarray(..., dtype=float)): "
+            "the checker counts your multiplications through them"
         )
-        + 1,
-    }
+
+    def __repr__(self) -> str:
+        return f"{self.value:g}"
 
 
-def check_conv_output_shape(function: Callable[..., object]) -> bool:
-    """Check a learner's ``function(x_shape, weight_shape, stride, padding, dilation)`` → ``(N, C_out, OH, OW)``.
+def _plain(value: object) -> float:
+    if isinstance(value, _Tracked):
+        return value.value
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise ExerciseError(f"each output must be a number; got {value!r}") from None
 
-    ``x_shape`` is ``(N, C_in, H, W)``, ``weight_shape`` is ``(C_out, C_in, KH, KW)`` (notebook 04's
-    names: ``C_out`` filters over ``C_in`` input channels), and ``stride``, ``padding``, ``dilation``
-    are ``(height, width)`` pairs. The answer is ``(N, C_out, OH, OW)`` with
-    ``OH = (H + 2·PH − DH·(KH − 1) − 1) // SH + 1`` and likewise ``OW``, as
-    ``torch.nn.functional.conv2d`` and :func:`convlib.conv2d` give.
 
-    Recognises: the input channels C_in instead of the filters C_out, height and width swapped, a
-    missing ``+ 1``, the dilation or the padding or the stride forgotten, the padding counted
-    once, rounding up, float sizes from ``/``.
+def check_winograd_f22(function: Callable[[np.ndarray, np.ndarray], object]) -> CheckResult:
+    """Check a learner's ``function(d, g)``: the two outputs of a 2-tap filter with three multiplications.
+
+    ``d`` holds three inputs and ``g`` two taps; the answer is ``[y0, y1]`` with
+    ``y0 = d0 g0 + d1 g1`` and ``y1 = d1 g0 + d2 g1`` (cross-correlation, as in a CNN layer),
+    computed with at most three products of a data-dependent number by a weight-dependent one.
+    The checker passes numbers that count those products.
+
+    Recognises: the direct method (four products), the convolution instead of the correlation
+    (the taps reversed), the outputs swapped, a wrong number of outputs, and numbers converted to
+    float (which would hide the products).
 
     Examples
     --------
-    >>> from convlib.sizes import output_size
-    >>> def shape(x_shape, weight_shape, stride, padding, dilation):
-    ...     sizes = [output_size(n, k, s, p, d) for n, k, s, p, d in
-    ...              zip(x_shape[2:], weight_shape[2:], stride, padding, dilation)]
-    ...     return (x_shape[0], weight_shape[0], *sizes)
-    >>> check_conv_output_shape(shape)
-    conv_output_shape: correct!
-    True
+    >>> def shared(d, g):
+    ...     m = d[1] * (g[0] + g[1])
+    ...     return [(d[0] - d[1]) * g[0] + m, m + (d[2] - d[1]) * g[1]]
+    >>> check_winograd_f22(shared)
+    winograd_f22: correct!
+    CheckResult(passed=True)
+    >>> check_winograd_f22(lambda d, g: [d[0] * g[0] + d[1] * g[1], d[1] * g[0] + d[2] * g[1]])
+    Traceback (most recent call last):
+    ...
+    convlib.book.exercises.core.ExerciseError: right values, but 4 multiplications of data by weights (that is ...
     """
 
     def checks() -> None:
-        for x_shape, weight_shape, stride, padding, dilation in _SHAPE_CASES:
-            got = call_answer(function, x_shape, weight_shape, stride, padding, dilation)
-            sizes = [output_size(*axis) for axis in zip(x_shape[2:], weight_shape[2:], stride, padding, dilation)]
-            expected = (x_shape[0], weight_shape[0], *sizes)
-            where = (
-                f"for x_shape={x_shape}, weight_shape={weight_shape}, stride={stride}, padding={padding}, "
-                f"dilation={dilation}"
-            )
+        rng = np.random.default_rng(22)
+        for _ in range(6):
+            d_values = rng.integers(-9, 10, 3).astype(float)
+            g_values = rng.integers(-9, 10, 2).astype(float)
+            g_values[0] = abs(g_values[0]) + 10  # above every g[1]: a reversed kernel shows
+            tally: list[int] = []
+            d = np.array([_Tracked(v, True, False, tally) for v in d_values], dtype=object)
+            g = np.array([_Tracked(v, False, True, tally) for v in g_values], dtype=object)
+            answer = call_answer(function, d, g)
+            where = f"for d = {d_values.tolist()}, g = {g_values.tolist()}"
             try:
-                values = tuple(got)
+                values = [_plain(v) for v in answer]
             except TypeError:
-                raise ExerciseError(f"return a tuple (N, C_out, OH, OW) {where}; got {got!r}") from None
-            if len(values) != 4:
-                raise ExerciseError(f"return four numbers (N, C_out, OH, OW) {where}; got {got!r}")
-            if any(isinstance(v, float | np.floating) for v in values):
-                raise ExerciseError(
-                    f"sizes are whole numbers {where}: you returned {got!r}, expected {expected}. Use integer "
-                    "division // (it rounds down, as the layer does), not /"
-                )
-            if tuple(values) == expected:
-                continue
-            n, f, oh, ow = values
-            if n != expected[0]:
-                raise ExerciseError(f"the batch size N {where} is x_shape[0] = {expected[0]}; got {n}")
-            if f != expected[1]:
-                extra = " (that is C_in, the input channels)" if f == x_shape[1] else ""
-                raise ExerciseError(
-                    f"the output has one channel per filter {where}: C_out = weight_shape[0] = {expected[1]}; "
-                    f"got {f}{extra}"
-                )
-            if (oh, ow) == tuple(sizes[::-1]):
-                raise ExerciseError(f"height and width are swapped {where}: expected (OH, OW) = {tuple(sizes)}")
-            for a, (axis, value) in enumerate((("height", oh), ("width", ow))):
-                right = sizes[a]
-                if value == right:
-                    continue
-                n_axis, k, s, p, d = x_shape[2 + a], weight_shape[2 + a], stride[a], padding[a], dilation[a]
-                if value == sizes[1 - a]:
+                raise ExerciseError(f"return the two outputs [y0, y1] {where}; got {answer!r}") from None
+            expected = np.array(
+                [
+                    d_values[0] * g_values[0] + d_values[1] * g_values[1],
+                    d_values[1] * g_values[0] + d_values[2] * g_values[1],
+                ]
+            )
+            if len(values) != 2:
+                raise ExerciseError(f"return two outputs [y0, y1] {where}; got {len(values)}: {values}")
+            if not np.allclose(values, expected):
+                convolution = np.convolve(d_values, g_values, "valid")
+                if np.allclose(values, convolution):
                     raise ExerciseError(
-                        f"your {axis} {value} {where} is the other axis's size: use H, KH, SH, PH, DH for the height "
-                        "and W, KW, SW, PW, DW for the width"
+                        f"you computed the convolution {where} (the taps reversed: y0 = d0 g1 + d1 g0). "
+                        "A CNN layer correlates: y0 = d0 g0 + d1 g1, y1 = d1 g0 + d2 g1"
                     )
-                named = [why for why, wrong in _axis_candidates(n_axis, k, s, p, d).items() if wrong == value]
-                hint = f": you {named[0]}" if named else ""
+                if np.allclose(values, expected[::-1]):
+                    raise ExerciseError(f"your outputs are swapped {where}: return [y0, y1] = {expected.tolist()}")
+                raise ExerciseError(f"wrong values {where}: expected [y0, y1] = {expected.tolist()}, got {values}")
+            if len(tally) > 3:
+                hint = " (that is the direct method)" if len(tally) == 4 else ""
                 raise ExerciseError(
-                    f"the output {axis} {where} is floor((n + 2·P − D·(K − 1) − 1) / S) + 1 = "
-                    f"floor(({n_axis} + 2·{p} − {d}·({k} − 1) − 1) / {s}) + 1 = {right}; got {value}{hint}"
+                    f"right values, but {len(tally)} multiplications of data by weights{hint} {where}; "
+                    "F(2, 2) needs 3. Look for one product that both outputs can share, then correct each "
+                    "output with one more product. Sums of the weights alone are free."
                 )
 
-    return run_checks("conv_output_shape", checks)
+    return run_checks("winograd_f22", checks)

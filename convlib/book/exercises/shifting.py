@@ -1,8 +1,8 @@
-"""Checkers for notebook 06 (shifting signals, circular convolution, the NTM's shift).
+"""Checkers for notebook 08 (shifting signals, circular convolution, the NTM's shift).
 
 * :func:`check_delay_kernel`: a kernel that delays a signal by ``k`` samples when *convolved*.
 * :func:`check_ntm_shift`: equation (8) of Graves et al. 2014, the NTM's circular shift.
-* :func:`check_linear_by_fft`: linear convolution through the FFT, by zero-padding.
+* :func:`check_blur_downsample`: anti-aliased downsampling, a blur before keeping every second sample.
 
 Each recognises the typical wrong answers and says which one it found.
 """
@@ -13,37 +13,19 @@ from collections.abc import Callable
 
 import numpy as np
 
-from convlib.book.exercises.core import ExerciseError, call_answer, run_checks
+from convlib.book.exercises.core import CheckResult, ExerciseError, as_real_vector, call_answer, run_checks
+
+# Moved to notebook 07's checkers; re-exported only while convlib/book/exercises/__init__.py imports it from here.
 from convlib.convolution import convolve1d
-from convlib.shifting import circular_convolve, ntm_shift
+from convlib.shifting import ntm_shift
 
-__all__ = ["check_delay_kernel", "check_linear_by_fft", "check_ntm_shift"]
-
-
-def _as_real_vector(value: object, what: str) -> np.ndarray:
-    """The learner's result as a 1-D float array, or an ExerciseError saying what is wrong with it."""
-    try:
-        array = np.asarray(value)
-    except (TypeError, ValueError) as error:
-        raise ExerciseError(f"{what} must be a 1-D array of numbers; numpy could not convert it: {error}") from None
-    if array.dtype.kind == "c":
-        if np.allclose(array.imag, 0, atol=1e-9):
-            raise ExerciseError(
-                f"{what} is complex (dtype {array.dtype}), with imaginary parts of about 0: return real numbers, "
-                "e.g. np.real(np.fft.ifft(...)), or use np.fft.irfft"
-            )
-        raise ExerciseError(f"{what} is complex with non-zero imaginary parts: it must be real")
-    if array.dtype.kind not in "biuf":
-        raise ExerciseError(f"{what} must hold numbers; got dtype {array.dtype}")
-    if array.ndim != 1:
-        raise ExerciseError(f"{what} must be 1-D; got shape {array.shape}")
-    return array.astype(float)
+__all__ = ["check_blur_downsample", "check_delay_kernel", "check_ntm_shift"]
 
 
 # --------------------------------------------------------------------------- exercise 1: a delay kernel
 
 
-def check_delay_kernel(function: Callable[[int], object]) -> bool:
+def check_delay_kernel(function: Callable[[int], object]) -> CheckResult:
     """Check ``function(k)``: a kernel that, convolved with a signal, delays it by ``k`` samples.
 
     The test: for ``k`` from 0 to 5 and several signals ``x``, the first ``len(x)`` samples of
@@ -60,7 +42,7 @@ def check_delay_kernel(function: Callable[[int], object]) -> bool:
     ...     return kernel
     >>> check_delay_kernel(delay_kernel)
     delay kernel: correct!
-    True
+    CheckResult(passed=True)
     >>> check_delay_kernel(lambda k: np.eye(k + 3)[2])  # spike at index 2: always delays by 2
     Traceback (most recent call last):
     ...
@@ -70,21 +52,29 @@ def check_delay_kernel(function: Callable[[int], object]) -> bool:
     signals = [np.arange(1.0, 9.0), rng.integers(-5, 6, 12).astype(float), np.array([3.0, -1.0, 2.0, 5.0, 4.0, 1.0])]
 
     def checks() -> None:
-        for k in range(6):
-            kernel = _as_real_vector(call_answer(function, k), f"delay_kernel({k})")
+        kernels = [as_real_vector(call_answer(function, k), f"delay_kernel({k})") for k in range(6)]
+        for k, kernel in enumerate(kernels):
             name = f"delay_kernel({k}) = {kernel.tolist()}"
             if kernel.size == 0:
                 raise ExerciseError(f"{name} is empty: a delay kernel needs at least one weight")
             for x in signals:
                 delayed = np.concatenate([np.zeros(k), x])[: x.size]  # k zeros, then x[: x.size - k]
                 if not np.allclose(convolve1d(x, kernel)[: x.size], delayed):
-                    _diagnose_delay(kernel, k, name)
+                    _diagnose_delay(kernel, k, name, kernels)
 
     return run_checks("delay kernel", checks)
 
 
-def _diagnose_delay(kernel: np.ndarray, k: int, name: str) -> None:
-    """Say why ``kernel`` does not delay by ``k`` (it has just failed the test)."""
+def _samples(count: int) -> str:
+    return f"{count} sample" if count == 1 else f"{count} samples"
+
+
+def _diagnose_delay(kernel: np.ndarray, k: int, name: str, kernels: list[np.ndarray]) -> None:
+    """Say why ``kernel`` does not delay by ``k`` (it has just failed the test).
+
+    ``kernels`` holds the answers for every ``k`` tried: a mistake is named from its pattern over all
+    of them (at ``k = 0`` a spike one place too far and a kernel read from the end look the same).
+    """
     nonzero = np.flatnonzero(kernel)
     if nonzero.size == 0:
         raise ExerciseError(f"{name} is all zeros: it wipes the signal out instead of moving it")
@@ -96,14 +86,19 @@ def _diagnose_delay(kernel: np.ndarray, k: int, name: str) -> None:
     where, height = int(nonzero[0]), float(kernel[nonzero[0]])
     if where != k:
         message = (
-            f"{name} delays the signal by {where} samples, not {k}. Convolving with a spike at index j gives "
+            f"{name} delays the signal by {_samples(where)}, not {k}. Convolving with a spike at index j gives "
             f"y[n] = x[n - j], a delay of j: put the 1 at index {k}."
         )
-        if kernel.size - 1 - where == k:
-            message += (
-                f" Counting from the end of the kernel gives {k}: that is how correlation reads a kernel. "
-                "Convolution flips it."
-            )
+        spikes = [np.flatnonzero(each) for each in kernels]
+        if all(found.size == 1 for found in spikes):
+            places = [(int(found[0]), each.size) for found, each in zip(spikes, kernels)]
+            if all(spot == j + 1 for j, (spot, _) in enumerate(places)):
+                message += " For every k your spike sits one place too far: index 0 is offset 0, a delay of 0."
+            elif all(size - 1 - spot == j for j, (spot, size) in enumerate(places)):
+                message += (
+                    " For every k, counting from the end of your kernel gives k: that is how correlation reads "
+                    "a kernel. Convolution flips it, so count from the start."
+                )
         raise ExerciseError(message)
     raise ExerciseError(
         f"{name} has a spike of height {height:g}: the output is the delayed signal times {height:g}. "
@@ -135,7 +130,7 @@ def _ntm_cases() -> list[tuple[np.ndarray, np.ndarray]]:
     return cases
 
 
-def check_ntm_shift(function: Callable[[np.ndarray, np.ndarray], object]) -> bool:
+def check_ntm_shift(function: Callable[[np.ndarray, np.ndarray], object]) -> CheckResult:
     """Check ``function(weights, shift_weights)``: equation (8) with shifts ``(-1, 0, +1)``.
 
     ``shift_weights[0]`` is the weight of shift -1, ``[1]`` of 0, ``[2]`` of +1; the result is
@@ -149,7 +144,7 @@ def check_ntm_shift(function: Callable[[np.ndarray, np.ndarray], object]) -> boo
     --------
     >>> check_ntm_shift(lambda w, s: s[0] * np.roll(w, -1) + s[1] * w + s[2] * np.roll(w, 1))
     NTM shift: correct!
-    True
+    CheckResult(passed=True)
     >>> from convlib.book.pitfalls import shift_reversed_labels
     >>> check_ntm_shift(shift_reversed_labels)
     Traceback (most recent call last):
@@ -159,7 +154,7 @@ def check_ntm_shift(function: Callable[[np.ndarray, np.ndarray], object]) -> boo
 
     def checks() -> None:
         for weights, shift_weights in _ntm_cases():
-            got = _as_real_vector(call_answer(function, weights.copy(), shift_weights.copy()), "the shifted weighting")
+            got = as_real_vector(call_answer(function, weights.copy(), shift_weights.copy()), "the shifted weighting")
             expected = ntm_shift(weights, shift_weights)
             rounded = np.round(weights, 3).tolist()
             where = f"for weights={rounded}, shift_weights={np.round(shift_weights, 3).tolist()}"
@@ -199,70 +194,98 @@ def check_ntm_shift(function: Callable[[np.ndarray, np.ndarray], object]) -> boo
     return run_checks("NTM shift", checks)
 
 
-# --------------------------------------------------------------------------- exercise 3: linear via FFT
+# --------------------------------------------------------------------------- exercise 3: blur, then downsample
+
+#: The kernels the checker tries: odd lengths, symmetric, each summing to 1, centred on the middle weight.
+KERNELS = (
+    np.array([1.0, 2.0, 1.0]) / 4,
+    np.array([1.0, 4.0, 6.0, 4.0, 1.0]) / 16,
+    np.array([1.0, 1.0, 1.0]) / 3,
+)
 
 
-def check_linear_by_fft(function: Callable[[np.ndarray, np.ndarray], object]) -> bool:
-    """Check ``function(signal, kernel)``: the linear (``"full"``) convolution, through the FFT.
+def _circular_blur(x: np.ndarray, kernel: np.ndarray, offset: int | None = None) -> np.ndarray:
+    """``x`` blurred circularly by ``kernel``, its weight ``m`` at offset ``m - offset`` (default: centred)."""
+    offset = kernel.size // 2 if offset is None else offset
+    return sum(weight * np.roll(x, offset - m) for m, weight in enumerate(kernel))
 
-    Must equal ``convolve1d(signal, kernel)``: ``N + K - 1`` real samples. Recognises the
-    circular convolution (no zero-padding: the tail wraps round), padding that is too short
-    (time-domain aliasing), and complex output.
+
+def _blur_downsample(x: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+    """The reference: ``x`` blurred circularly by the centred ``kernel``, then every second sample from index 0."""
+    return _circular_blur(x, kernel)[::2]
+
+
+def check_blur_downsample(function: Callable[[np.ndarray, np.ndarray], object]) -> CheckResult:
+    """Check ``function(x, kernel)``: anti-aliased downsampling of a periodic 1-D signal by 2.
+
+    ``kernel`` is symmetric, of odd length ``2r + 1``, its middle weight at offset 0. The answer blurs
+    ``x`` with it, wrapping round the ends (the signal is periodic), then keeps samples 0, 2, 4, ...:
+    ``ceil(N / 2)`` of them. Recognises: no blur at all (plain ``x[::2]``), the kernel argument
+    ignored (always ``[1, 2, 1] / 4``), subsampling before blurring, zeros at the ends instead of
+    wrapping round, a kernel not centred (its first weight at offset 0), and the odd samples kept.
 
     Examples
     --------
-    >>> def linear_by_fft(signal, kernel):
-    ...     length = len(signal) + len(kernel) - 1
-    ...     return np.fft.irfft(np.fft.rfft(signal, length) * np.fft.rfft(kernel, length), length)
-    >>> check_linear_by_fft(linear_by_fft)
-    linear convolution by FFT: correct!
-    True
-    >>> check_linear_by_fft(lambda x, k: np.fft.irfft(np.fft.rfft(x) * np.fft.rfft(k, len(x)), len(x)))
+    >>> check_blur_downsample(lambda x, k: sum(w * np.roll(x, len(k) // 2 - m) for m, w in enumerate(k))[::2])
+    blur, then downsample: correct!
+    CheckResult(passed=True)
+    >>> check_blur_downsample(lambda x, k: x[::2])
     Traceback (most recent call last):
     ...
-    convlib.book.exercises.core.ExerciseError: you computed the circular convolution ...
+    convlib.book.exercises.core.ExerciseError: no blur for x=[...]: your result is x[::2]...
     """
-    rng = np.random.default_rng(7)
-    cases = [(np.array([1.0, 2.0, 3.0, 4.0]), np.array([1.0, 0.0, -1.0]))]
-    for n, k in [(8, 3), (5, 5), (16, 4), (7, 2), (3, 6), (1, 1)]:
-        cases.append((rng.integers(-4, 5, n).astype(float), rng.integers(-3, 4, k).astype(float)))
+    rng = np.random.default_rng(8)
+    # irregular signals first: on them every typical mistake gives a different result, so the diagnosis is sure
+    signals = [rng.integers(-5, 6, n).astype(float) for n in (9, 8, 12)]  # odd first: [1::2] is shorter
+    signals += [np.array([3.0, -1.0, 4.0, 1.0, -5.0, 9.0, 2.0]), np.array([1.0, 0.0] * 4), np.arange(1.0, 11.0)]
+    cases = [(x, kernel) for kernel in KERNELS for x in signals]
 
     def checks() -> None:
-        for signal, kernel in cases:
-            got = _as_real_vector(call_answer(function, signal.copy(), kernel.copy()), "the convolution")
-            expected = convolve1d(signal, kernel)
-            n, k, full = signal.size, kernel.size, expected.size
-            where = f"for signal={signal.tolist()}, kernel={kernel.tolist()}"
-            if got.shape == expected.shape and np.allclose(got, expected, atol=1e-9):
+        for x, kernel in cases:
+            got = as_real_vector(call_answer(function, x.copy(), kernel.copy()), "blur_downsample(x, kernel)")
+            expected = _blur_downsample(x, kernel)
+            where = f"for x={x.tolist()}, kernel={np.round(kernel, 4).tolist()}"
+            same_shape = got.shape == expected.shape
+            if same_shape and np.allclose(got, expected, atol=1e-9):
                 continue
-            if n <= got.size < full and k <= got.size:
-                # transforms of length L < N + K - 1: the circular convolution of x padded to L
-                wrapped = circular_convolve(np.pad(signal, (0, got.size - n)), kernel)
-                if np.allclose(got, wrapped, atol=1e-9) and got.size == n:
-                    raise ExerciseError(
-                        f"you computed the circular convolution {where}: with transforms of length N = {n} the "
-                        f"last K - 1 = {k - 1} samples wrap round onto the first. Zero-pad both to N + K - 1 = "
-                        f"{full} (np.fft.fft(x, {full}))"
-                    )
-                if np.allclose(got, wrapped, atol=1e-9):
-                    raise ExerciseError(
-                        f"your transforms are too short {where}: length {got.size} < N + K - 1 = {full}, so the end "
-                        "of the result wraps round onto its start (time-domain aliasing). Pad both to N + K - 1"
-                    )
-            if got.size > full and np.allclose(got[:full], expected, atol=1e-9) and np.allclose(got[full:], 0):
+            if same_shape and np.allclose(got, x[::2]):
                 raise ExerciseError(
-                    f"right values but {got.size} samples {where}: the transforms were longer than needed, which is "
-                    f"fine, but then keep only the first N + K - 1 = {full}"
+                    f"no blur {where}: your result is x[::2]. Blur first with the kernel, then keep every "
+                    "second sample: that is what removes the detail that subsampling would alias"
                 )
-            if got.size != full:
+            if same_shape and np.allclose(got, _blur_downsample(x, KERNELS[0])):
                 raise ExerciseError(
-                    f"wrong length {where}: the linear ('full') convolution has N + K - 1 = {full} samples; got "
-                    f"{got.size}"
+                    f"you ignored the kernel {where}: your result is the [1, 2, 1] / 4 blur. Use the weights "
+                    "you are given"
                 )
-            if np.allclose(got, expected[::-1], atol=1e-9):
-                raise ExerciseError(f"your output is reversed {where}")
+            if same_shape and np.allclose(got, np.convolve(x, kernel, "same")[::2]):
+                raise ExerciseError(
+                    f"the ends are wrong {where}: you padded with zeros (np.convolve). The signal is periodic: "
+                    "the neighbour before sample 0 is the last sample. Use np.roll"
+                )
+            shifts = (0, kernel.size - 1)  # first weight at offset 0, or last weight at offset 0
+            if same_shape and any(np.allclose(got, _circular_blur(x, kernel, s)[::2]) for s in shifts):
+                raise ExerciseError(
+                    f"the kernel is not centred {where}: your blur moves the signal by {_samples(kernel.size // 2)} "
+                    "as well. The middle weight belongs to offset 0, so a kernel of length 2r + 1 reaches r "
+                    "samples each way"
+                )
+            if got.size == x[1::2].size and np.allclose(got, _circular_blur(x, kernel)[1::2]):
+                raise ExerciseError(f"you kept the odd samples {where}: keep samples 0, 2, 4, ... ([::2])")
+            coarse = x[::2]
+            subsampled_first = (_circular_blur(coarse, kernel), np.convolve(coarse, kernel, "same"))
+            if same_shape and any(np.allclose(got, wrong) for wrong in subsampled_first):
+                raise ExerciseError(
+                    f"you subsampled before blurring {where}: by then the fine detail has already been aliased "
+                    "onto the coarse grid (section 6). Blur the full signal, then keep every second sample"
+                )
+            if not same_shape:
+                raise ExerciseError(
+                    f"wrong length {where}: keeping every second of {x.size} samples gives {expected.size}; "
+                    f"got {got.size}"
+                )
             raise ExerciseError(
-                f"wrong values {where}: expected {np.round(expected, 6).tolist()}, got {np.round(got, 6).tolist()}"
+                f"wrong values {where}: expected {np.round(expected, 3).tolist()}, got {np.round(got, 3).tolist()}"
             )
 
-    return run_checks("linear convolution by FFT", checks)
+    return run_checks("blur, then downsample", checks)

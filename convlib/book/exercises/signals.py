@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from convlib.book.exercises.core import ExerciseError, NotAttempted, call_answer, run_checks
+from convlib.book.exercises.core import CheckResult, ExerciseError, NotAttempted, call_answer, run_checks
 from convlib.convolution import convolve1d, correlate1d
 
 
@@ -19,7 +19,7 @@ def _cases(seed: int = 0) -> list[tuple[np.ndarray, np.ndarray]]:
     return cases
 
 
-def check_convolve_1d(function: Callable[[np.ndarray, np.ndarray], object]) -> bool:
+def check_convolve_1d(function: Callable[[np.ndarray, np.ndarray], object]) -> CheckResult:
     """Check a learner's ``function(signal, kernel)`` that should return the ``"full"`` convolution.
 
     Recognises: cross-correlation instead of convolution (the kernel not flipped), an
@@ -29,7 +29,7 @@ def check_convolve_1d(function: Callable[[np.ndarray, np.ndarray], object]) -> b
     --------
     >>> check_convolve_1d(lambda signal, kernel: np.convolve(signal, kernel))
     convolve_1d: correct!
-    True
+    CheckResult(passed=True)
     """
 
     def checks() -> None:
@@ -61,7 +61,7 @@ def check_convolve_1d(function: Callable[[np.ndarray, np.ndarray], object]) -> b
     return run_checks("convolve_1d", checks)
 
 
-def check_output_length(function: Callable[[int, int, str], object]) -> bool:
+def check_output_length(function: Callable[[int, int, str], object]) -> CheckResult:
     """Check a learner's ``function(n, k, mode)`` giving the output length of a 1-D convolution.
 
     Kernels run up to three samples longer than the signal for ``"full"`` and ``"same"``, so
@@ -75,7 +75,7 @@ def check_output_length(function: Callable[[int, int, str], object]) -> bool:
     ...     return {"full": n + k - 1, "same": n, "valid": n - k + 1}[mode]
     >>> check_output_length(length)
     output_length: correct!
-    True
+    CheckResult(passed=True)
     """
 
     def checks() -> None:
@@ -106,14 +106,14 @@ def check_output_length(function: Callable[[int, int, str], object]) -> bool:
     return run_checks("output_length", checks)
 
 
-def check_derivative_kernel(kernel: object) -> bool:
+def check_derivative_kernel(kernel: object) -> CheckResult:
     """Check a kernel that, *convolved* with samples of f, gives (approximately) the derivative f'.
 
     Examples
     --------
     >>> check_derivative_kernel([1, -1])
     derivative kernel: correct!
-    True
+    CheckResult(passed=True)
     """
 
     def checks() -> None:

@@ -13,6 +13,8 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from convlib.book.style import SIGNED_CMAP, signed_limit
+
 
 def stem(ax: Axes, values: object, start: int = 0, label: str | None = None, color: str = "C0") -> None:
     """Draw samples as a stem plot (one lollipop per sample) starting at index ``start``.
@@ -51,8 +53,10 @@ def frame(ax: Axes) -> None:
 def show_image(ax: Axes, image: np.ndarray, title: str = "", signed: bool = False) -> None:
     """Show one image honestly: gray 0..1 for an image; a diverging map centred on 0 for a signed result.
 
-    ``signed=True`` uses the ``RdBu_r`` map with limits ``±max|image|``, so zero is white, positive
-    red and negative blue. Otherwise gray with ``vmin=0, vmax=1`` (values are not stretched).
+    ``signed=True`` uses the diverging :data:`~convlib.book.style.SIGNED_CMAP` centred on zero, with
+    limits at the 99th percentile of ``|image|`` (:func:`~convlib.book.style.signed_limit`), so zero is
+    white, positive red and negative blue, and a few extreme pixels do not wash the rest out.
+    Otherwise gray with ``vmin=0, vmax=1`` (values are not stretched).
 
     Examples
     --------
@@ -61,8 +65,8 @@ def show_image(ax: Axes, image: np.ndarray, title: str = "", signed: bool = Fals
     >>> plt.close(fig)
     """
     if signed:
-        limit = float(np.max(np.abs(image))) or 1.0
-        shown = ax.imshow(image, cmap="RdBu_r", vmin=-limit, vmax=limit)
+        limit = signed_limit(image)
+        shown = ax.imshow(image, cmap=SIGNED_CMAP, vmin=-limit, vmax=limit)
         ax.figure.colorbar(shown, ax=ax, fraction=0.046, pad=0.04)
     elif np.ndim(image) == 3:
         ax.imshow(np.clip(image, 0, 1))
@@ -72,8 +76,8 @@ def show_image(ax: Axes, image: np.ndarray, title: str = "", signed: bool = Fals
     ax.set_axis_off()
 
 
-def show_images(images: Mapping[str, np.ndarray], columns: int = 4, size: float = 2.6, signed: bool = False) -> Figure:
-    """A grid of titled images (see :func:`show_image`).
+def show_images(images: Mapping[str, np.ndarray], columns: int = 3, size: float = 2.8, signed: bool = False) -> Figure:
+    """A grid of titled images (see :func:`show_image`), at most 8.6 inches (860 px) wide.
 
     Examples
     --------
@@ -84,6 +88,7 @@ def show_images(images: Mapping[str, np.ndarray], columns: int = 4, size: float 
     """
     rows = -(-len(images) // columns)
     columns = min(columns, len(images))
+    size = min(size, 8.6 / columns)
     fig, axes = plt.subplots(rows, columns, figsize=(size * columns, size * rows), squeeze=False)
     for ax in axes.flat[len(images) :]:
         ax.set_axis_off()

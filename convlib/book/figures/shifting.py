@@ -1,4 +1,4 @@
-"""Figures for notebook 06 (shifting signals and the Neural Turing Machine's shift addressing).
+"""Figures for notebook 08 (shifting signals and the Neural Turing Machine's shift addressing).
 
 The ``draw_*`` functions draw on an ``Axes`` they are given and return the artist a live view
 can update (used by :class:`convlib.book.widgets.ntm_explorer.NTMShiftExplorer`); the ``show_*`` functions make
@@ -18,6 +18,7 @@ from matplotlib.image import AxesImage
 from matplotlib.ticker import MaxNLocator
 
 from convlib.book.figures.common import stem
+from convlib.book.style import MAX_WIDTH_PX, PALETTE
 from convlib.convolution import convolve1d
 from convlib.shifting import AddressingStages, circular_convolve
 
@@ -28,10 +29,15 @@ __all__ = [
     "show_addressing_stages",
     "show_attention_over_time",
     "show_linear_vs_circular",
+    "show_shift_sensitivity",
     "show_shift_theorem",
     "show_spreading",
     "show_stems",
 ]
+
+#: The width the wide figures here are drawn at, in inches at the notebooks' 100 dpi: 840 px, so that the
+#: notebook's tight bounding box (which may add a few pixels) stays within :data:`MAX_WIDTH_PX`.
+MAX_WIDTH_IN = (MAX_WIDTH_PX - 20) / 100
 
 #: Colour map of the attention heat maps: 0 is dark, 1 is bright yellow.
 ATTENTION_CMAP = "viridis"
@@ -69,7 +75,7 @@ def draw_weights(
     ax.set_xlim(-0.7, values.size - 0.3)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))  # slots are whole numbers
     if title:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title)
     return bars
 
 
@@ -106,7 +112,7 @@ def draw_attention_map(ax: Axes, history: object, title: str | None = None) -> A
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     if title:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title)
     return image
 
 
@@ -127,7 +133,8 @@ def show_attention_over_time(histories: Mapping[str, object], size: tuple[float,
     >>> plt.close(fig)
     """
     count = len(histories)
-    fig, axes = plt.subplots(1, count, figsize=(size[0] * count + 0.8, size[1]), squeeze=False, layout="constrained")
+    width = min(size[0], (MAX_WIDTH_IN - 0.9) / count)  # the whole figure fits a projector: at most 8.6 inches
+    fig, axes = plt.subplots(1, count, figsize=(width * count + 0.9, size[1]), squeeze=False, layout="constrained")
     image = None
     for ax, (title, history) in zip(axes[0], histories.items()):
         image = draw_attention_map(ax, history, title)
@@ -158,19 +165,19 @@ def show_addressing_stages(
     4
     >>> plt.close(fig)
     """
-    fig, axes = plt.subplots(1, 4, figsize=(10, 2.6), sharey=True, layout="constrained")
+    fig, axes = plt.subplots(1, 4, figsize=(MAX_WIDTH_IN, 3.0), sharey=True, layout="constrained")
     draw_weights(axes[0], stages.content, "(5)–(6) content $w^c$", color="C1")
     if previous is not None:
         values = np.asarray(previous, dtype=float)
         axes[0].bar(np.arange(values.size), values, width=0.8, fill=False, edgecolor="0.3", label="previous")
-        axes[0].legend(loc="center right", fontsize=8)
+        axes[0].legend(loc="upper right")
     draw_weights(axes[1], stages.interpolated, "(7) gated $w^g$", color="C2")
     draw_weights(axes[2], stages.shifted, r"(8) shifted $\tilde w$", color="C0")
     draw_weights(axes[3], stages.sharpened, "(9) sharpened $w$", color="C3")
     for ax in axes:
         ax.set_xlabel("slot")
     if title:
-        fig.suptitle(title, fontsize=11)
+        fig.suptitle(title)
     return fig
 
 
@@ -192,7 +199,7 @@ def show_stems(rows: Mapping[str, object], title: str | None = None, height: flo
         ax.set_xlim(-0.7, longest - 0.3)
     axes[-1, 0].set_xlabel("index n")
     if title:
-        fig.suptitle(title, fontsize=11)
+        fig.suptitle(title)
     fig.tight_layout()
     return fig
 
@@ -215,7 +222,8 @@ def show_spreading(spreads: Mapping[int, object], mean_per_step: float, variance
     2
     >>> plt.close(fig)
     """
-    fig, axes = plt.subplots(1, len(spreads), figsize=(2.4 * len(spreads) + 0.4, 2.6), squeeze=False)
+    width = min(2.4 * len(spreads) + 0.4, MAX_WIDTH_IN)
+    fig, axes = plt.subplots(1, len(spreads), figsize=(width, 2.8), squeeze=False)
     for ax, (steps, values) in zip(axes[0], spreads.items()):
         values = np.asarray(values, dtype=float)
         positions = np.arange(values.size)
@@ -226,10 +234,12 @@ def show_spreading(spreads: Mapping[int, object], mean_per_step: float, variance
         ax.plot(fine, gaussian, color="C3", lw=1.5, label="Gaussian")
         low, high = mean - 4 * np.sqrt(variance) - 1, mean + 4 * np.sqrt(variance) + 1
         ax.set_xlim(max(low, -0.7), min(high, values.size - 0.3))
-        ax.set_title(f"T = {steps}", fontsize=10)
+        ax.set_title(f"T = {steps}")
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))  # indices are whole numbers
         ax.set_xlabel("index n")
-    axes[0, 0].legend(loc="upper right", fontsize=8)
-    fig.tight_layout()
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="upper center", ncol=2, frameon=False)
+    fig.tight_layout(rect=(0, 0, 1, 0.86))
     return fig
 
 
@@ -259,7 +269,7 @@ def show_linear_vs_circular(signal: object, kernel: object) -> Figure:
     stem(axes[1], linear[n:], start=n, color="C3")
     axes[1].axvline(n - 0.5, color="0.5", ls="--", lw=1)
     axes[1].set_ylabel("linear")
-    axes[1].text(n - 0.4, linear.max(), "falls off the end →", color="C3", fontsize=9, va="top")
+    axes[1].text(n - 0.4, linear.max(), "falls off the end →", color="C3", va="top")
     stem(axes[2], circular, color="C2")
     axes[2].axvline(n - 0.5, color="0.5", ls="--", lw=1)
     axes[2].set_ylabel("circular")
@@ -297,12 +307,12 @@ def show_shift_theorem(signal: object, shift: float, spectrum: Sequence[complex]
     original = np.fft.fft(x)
     shifted = np.fft.fft(np.roll(x, int(shift))) if spectrum is None else np.asarray(spectrum)
     frequencies = np.arange(n)
-    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 2.8))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(MAX_WIDTH_IN, 2.8))
     left.plot(frequencies, np.abs(original), "o", color="C0", label="|X[f]|")
     left.plot(frequencies, np.abs(shifted), ".", color="C3", label="|X_shifted[f]|")
     left.set_xlabel("frequency index f")
-    left.set_title("magnitudes: unchanged", fontsize=10)
-    left.legend(fontsize=8)
+    left.set_title("magnitudes: unchanged")
+    left.legend()
     big = np.abs(original) > 1e-9 * np.abs(original).max()  # the phase of a zero is meaningless
     difference = np.angle(shifted[big] / original[big])
     right.plot(frequencies[big], difference, "o", color="C3", label="measured")
@@ -311,7 +321,50 @@ def show_shift_theorem(signal: object, shift: float, spectrum: Sequence[complex]
     right.set_xlabel("frequency index f")
     right.set_ylabel("phase difference (rad)")
     right.set_ylim(-3.5, 3.5)
-    right.set_title(f"phases: a ramp (shift = {shift:g})", fontsize=10)
-    right.legend(fontsize=8, loc="lower left")
+    right.set_title(f"phases: a ramp (shift = {shift:g})")
+    right.legend(loc="lower left")
     fig.tight_layout()
+    return fig
+
+
+def show_shift_sensitivity(shifts: Sequence[int], changes: Mapping[str, Mapping[str, object]]) -> Figure:
+    """How much a layer's output changes when its input moves by ``shifts`` pixels, for several layers.
+
+    Two panels, one line per layer: left, the change of the output map (``changes[label]["map"]``);
+    right, the change of the globally pooled output (``changes[label]["pooled"]``). Both are relative
+    changes in ``[0, 1]``-ish units; an equivariant (left) or invariant (right) layer stays at 0.
+
+    Parameters
+    ----------
+    shifts : sequence of int
+        The input shifts (pixels), the x axis.
+    changes : mapping of label → {"map": array_like, "pooled": array_like}
+        One value per shift for each panel.
+
+    Examples
+    --------
+    >>> fig = show_shift_sensitivity([0, 1, 2], {"a": {"map": [0, 0.2, 0], "pooled": [0, 0.01, 0]}})
+    >>> len(fig.axes)
+    2
+    >>> plt.close(fig)
+    """
+    fig, (left, right) = plt.subplots(1, 2, figsize=(MAX_WIDTH_IN, 3.6), layout="constrained")
+    markers = ["o", "s", "^", "D"]
+    for index, (label, values) in enumerate(changes.items()):
+        # open markers, each smaller than the one before: where two lines coincide, both stay visible
+        style = {
+            "color": PALETTE[index % len(PALETTE)], "marker": markers[index % len(markers)], "label": label,
+            "markerfacecolor": "none", "markeredgewidth": 1.8, "markersize": max(14 - 3.5 * index, 5),
+        }  # fmt: skip
+        left.plot(shifts, np.asarray(values["map"], dtype=float), **style)
+        right.plot(shifts, 100 * np.asarray(values["pooled"], dtype=float), **style)
+    left.set_title("output map: distance to a shifted copy")
+    left.set_ylabel("relative change")
+    right.set_title("pooled output: change")
+    right.set_ylabel("change (%)")
+    for ax in (left, right):
+        ax.set_xlabel("input shift (pixels)")
+        ax.set_xticks(list(shifts))
+        ax.set_ylim(bottom=-0.04 * ax.get_ylim()[1])  # a little room below 0: markers at 0 are drawn whole
+    fig.legend(*left.get_legend_handles_labels(), loc="outside lower center", ncol=len(changes))
     return fig

@@ -237,7 +237,8 @@ class MovingAverageExplorer(LiveView):
         if self._figure is None:
             from matplotlib.figure import Figure
 
-            self._figure = Figure(figsize=(8, 3), dpi=80, layout="constrained")
+            # 840 x 340 px at 100 dpi, text 11-13 pt (15-18 px), as convlib.book.style's figures
+            self._figure = Figure(figsize=(8.4, 3.4), dpi=100, layout="constrained")
             axes = self._figure.subplots()
             positions = np.arange(self._signal.size)
             axes.plot(positions, self._signal, color=OKABE_ITO["noisy"], linewidth=1, label="noisy signal")
@@ -245,16 +246,32 @@ class MovingAverageExplorer(LiveView):
                 axes.plot(positions, self._clean, color=OKABE_ITO["clean"], linestyle="--", linewidth=1.2,
                           label="clean signal")  # fmt: skip
             (self._line,) = axes.plot(positions, self.smoothed, color=OKABE_ITO["smoothed"], linewidth=2.2)
-            axes.set_xlabel("sample")
-            axes.set_ylabel("value")
+            axes.set_xlabel("sample", fontsize=12)
+            axes.set_ylabel("value", fontsize=12)
+            axes.tick_params(labelsize=11)
             axes.margins(x=0)
             self._axes = axes
+            self._spans = []
+        # the ends where the window reaches past the signal (there the boundary rule decides), as in the browser
+        for span in self._spans:
+            span.remove()
+        n = self._signal.size
+        before, after = min(n, self.width // 2), min(n, (self.width - 1) // 2)
+        shade = {"color": OKABE_ITO["edge"], "alpha": 0.25, "linewidth": 0}
+        # (at width 1 the first span has no width: it stays, for the legend's entry)
+        self._spans = [self._axes.axvspan(-0.5, before - 0.5, label="window past the ends", **shade)]
+        if after > 0:
+            self._spans.append(self._axes.axvspan(n - 1 - after + 0.5, n - 0.5, **shade))
+        self._axes.set_xlim(0, n - 1)
         self._line.set_ydata(self.smoothed)
         self._line.set_label(f"moving average, width {self.width}")
         self._axes.relim()
         self._axes.autoscale_view(scalex=False)
-        self._axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, fontsize=9, frameon=False)
-        self._axes.set_title(f"moving average of width {self.width}: mode='same', boundary='{self.boundary}'")
+        self._axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=4, fontsize=12, frameon=False,
+                          handlelength=1.6, columnspacing=1.0)  # fmt: skip
+        self._axes.set_title(
+            f"moving average of width {self.width}: mode='same', boundary='{self.boundary}'", fontsize=13
+        )
 
     def static_png(self) -> bytes:
         """The current plot as a PNG (what GitHub and nbviewer show in place of the live view)."""

@@ -1,4 +1,4 @@
-"""A live view of the Neural Turing Machine's location addressing (notebook 06).
+"""A live view of the Neural Turing Machine's location addressing (notebook 08).
 
 :class:`NTMShiftExplorer` has sliders for the shift distribution over ``(-1, 0, +1)`` (normalised
 to sum to 1), the sharpening exponent ``gamma`` and the interpolation gate ``g``, and shows, as
@@ -368,30 +368,31 @@ class NTMShiftExplorer(LiveView):
 
         stages, s, trajectory = self.stages, self.shift_distribution, self.trajectory
         if self._figure is None:
-            figure = Figure(figsize=(10, 5.2), dpi=72)  # a fixed layout: every redraw costs the same
+            # 840 x 520 px, text >= 12 px; a fixed layout: every redraw costs the same
+            figure = Figure(figsize=(8.4, 5.2), dpi=100)
             grid = figure.add_gridspec(
                 2, 5, height_ratios=[1, 1.3], width_ratios=[0.6, 1, 1, 1, 1],
-                left=0.06, right=0.93, top=0.94, bottom=0.1, hspace=0.42, wspace=0.25,
+                left=0.07, right=0.93, top=0.88, bottom=0.1, hspace=0.55, wspace=0.3,
             )  # fmt: skip
             shift_axes = figure.add_subplot(grid[0, 0])
             self._shift_bars = shift_axes.bar(SHIFTS, s, width=0.6, color="#cc79a7")
             shift_axes.set_xticks(SHIFTS, ["−1", "0", "+1"])
             shift_axes.set_ylim(0, 1)
-            shift_axes.set_title("shifts s", fontsize=11)
+            shift_axes.set_title("shifts s\n(−1, 0, +1)", fontsize=12)
             axes = [figure.add_subplot(grid[0, column]) for column in range(1, 5)]
             previous_axes = axes[0]
             draw_weights(previous_axes, self._previous, color="0.6")
             previous_axes.bar(
                 np.arange(self._content.size), self._content, width=0.8, fill=False, edgecolor="#e69f00", linewidth=1.5
             )
-            previous_axes.set_title("previous, content", fontsize=11)
+            previous_axes.set_title("previous (gray)\ncontent (outline)", fontsize=12)
             self._bars = {
                 "interpolated": draw_weights(axes[1], stages.interpolated, color="#009e73"),
                 "shifted": draw_weights(axes[2], stages.shifted, color="#0072b2"),
                 "sharpened": draw_weights(axes[3], stages.sharpened, color="#d55e00"),
             }
             self._bar_axes = dict(zip(self._bars, axes[1:]))
-            for ax in axes[1:]:
+            for ax in axes:
                 ax.tick_params(labelleft=False)
             map_axes = figure.add_subplot(grid[1, :])
             self._map = draw_attention_map(map_axes, trajectory)
@@ -404,17 +405,17 @@ class NTMShiftExplorer(LiveView):
             for bar, value in zip(bars, getattr(stages, name)):
                 bar.set_height(value)
         titles = {
-            "interpolated": f"(7) gated: g = {self.gate:.2f}",
-            "shifted": f"(8) shifted: max {stages.shifted.max():.2f}",
-            "sharpened": f"(9) γ = {self.gamma:.2f}: max {stages.sharpened.max():.2f}",
+            "interpolated": f"(7) gated\ng = {self.gate:.2f}",
+            "shifted": f"(8) shifted\nmax {stages.shifted.max():.2f}",
+            "sharpened": f"(9) γ = {self.gamma:.2f}\nmax {stages.sharpened.max():.2f}",
         }
         for name, title in titles.items():
-            self._bar_axes[name].set_title(title, fontsize=11)
+            self._bar_axes[name].set_title(title, fontsize=12)
         self._map.set_data(trajectory)
-        self._map_axes.set_title(f"the head repeating this step {self.steps} times (step 0: previous)", fontsize=11)
+        self._map_axes.set_title(f"the head repeating this step {self.steps} times (step 0: previous)", fontsize=12)
 
     def static_png(self) -> bytes:
-        """The current state as a PNG: the step's bars and the heat map (720 x 374 pixels)."""
+        """The current state as a PNG: the step's bars and the heat map (840 x 520 pixels)."""
         self._draw()
         return png_of_figure(self._figure)
 

@@ -145,7 +145,7 @@ def draw_conv_arithmetic(
     >>> fig.axes[0].get_title()
     'input 5×5, padding 1'
     """
-    figure = Figure(figsize=(8.4, 4.2), dpi=72, layout="constrained")
+    figure = Figure(figsize=(8.4, 4.5), dpi=100, layout="constrained")
     span = dilation * (kernel_size - 1) + 1
     formula = (
         f"⌊(N + 2P − D(K − 1) − 1) / S⌋ + 1 = ⌊({n} + {2 * padding} − {dilation * (kernel_size - 1)} − 1)"
@@ -177,7 +177,7 @@ def draw_conv_arithmetic(
                 )
             )  # fmt: skip
             if tap and not inside:
-                left.text(j, i, "0", ha="center", va="center", color="white", fontsize=9)
+                left.text(j, i, "0", ha="center", va="center", color="white", fontsize=12)
     if size:
         top, first = row * stride, column * stride
         left.add_patch(Rectangle((first - 0.5, top - 0.5), span, span, fill=False, edgecolor="k", linewidth=2))
@@ -198,7 +198,7 @@ def draw_conv_arithmetic(
         result = f"{formula} = {size}"
     else:
         right.text(0.5, 0.5, "no window fits:\nthe dilated kernel\nis larger than the\npadded input",
-                   ha="center", va="center", transform=right.transAxes, fontsize=11)  # fmt: skip
+                   ha="center", va="center", transform=right.transAxes, fontsize=12)  # fmt: skip
         right.set_title("output: none")
         result = f"span D(K − 1) + 1 = {span} > N + 2P = {padded}: no output"
     limit = max(size or 1, 3)
@@ -206,11 +206,11 @@ def draw_conv_arithmetic(
     right.set_ylim(limit - 0.4, -0.6)
     right.set_aspect("equal")
     right.set_axis_off()
-    figure.suptitle(f"N = {n}, K = {kernel_size}, P = {padding}, S = {stride}, D = {dilation}\n{result}", fontsize=11)
+    figure.suptitle(f"N = {n}, K = {kernel_size}, P = {padding}, S = {stride}, D = {dilation}\n{result}", fontsize=12)
     figure.supxlabel(
-        "blue: input · dashed: padding · hatched: read by no output · dark: the cells the green output cell reads"
-        "\n(orange: a padding zero) · black frame: the dilated kernel's span",
-        fontsize=9,
+        "blue: input · dashed: padding · hatched: read by no output · black frame: the kernel's span"
+        "\ndark: the cells the green output cell reads (orange: a padding zero)",
+        fontsize=12,
     )
     return figure
 
@@ -417,7 +417,7 @@ def draw_border_mode(image: np.ndarray, kernel: np.ndarray, mode: str, title: st
     padded = pad(image, widths, mode)
     output = correlate2d(image, kernel, "same", boundary=mode)
     scaling = "abs" if abs(float(kernel.sum())) < 1e-12 else "clip"
-    figure = Figure(figsize=(8.4, 4.4), dpi=72, layout="constrained")
+    figure = Figure(figsize=(8.4, 4.4), dpi=100, layout="constrained")
     left, right = figure.subplots(1, 2)
     left.imshow(padded, cmap="gray", vmin=0, vmax=1, interpolation="nearest")
     (top, _), (first, _) = widths
@@ -425,15 +425,15 @@ def draw_border_mode(image: np.ndarray, kernel: np.ndarray, mode: str, title: st
     left.add_patch(Rectangle((first - 0.5, top - 0.5), width, height, fill=False, edgecolor="C1", linewidth=2))
     sides = {w for pair in widths for w in pair}
     side = f"{max(sides)} px each side" if len(sides) == 1 else f"{widths} px (before, after)"
-    left.set_title(f"padded with {mode!r}, {side}\n(orange frame: the image's own pixels)", fontsize=10)
+    left.set_title(f"padded with {mode!r}, {side}\n(orange frame: the image's own pixels)", fontsize=12)
     right.imshow(to_uint8(output, scaling=scaling), cmap="gray", vmin=0, vmax=255, interpolation="nearest")
     shown = "|value| ÷ max" if scaling == "abs" else "clipped to 0..1"
-    right.set_title(f"correlate2d(image, kernel, 'same',\nboundary={mode!r}), shown {shown}", fontsize=10)
+    right.set_title(f"correlate2d(image, kernel, 'same',\nboundary={mode!r}), shown {shown}", fontsize=12)
     for axes in (left, right):
         axes.set_xticks([])
         axes.set_yticks([])
     if title:
-        figure.suptitle(title, fontsize=11)
+        figure.suptitle(title, fontsize=12)
     return figure
 
 

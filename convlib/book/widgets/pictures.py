@@ -169,3 +169,32 @@ def png_of_figure(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=figure.dpi)
     return buffer.getvalue()
+
+
+def compact_png(data: bytes) -> bytes:
+    """The same picture as a smaller PNG: 8-bit gray where every pixel is gray, else at most 256 colours.
+
+    Matplotlib writes RGBA PNGs; a gray photograph stored so takes about twice the bytes of the same
+    pixels in 8-bit gray. Transparent pixels are flattened on white (as a page shows them); a gray
+    picture is then stored exactly, a coloured one reduced to at most 256 colours (maximum coverage,
+    no dithering), which a figure's colour maps and photographs survive unchanged to the eye.
+
+    Examples
+    --------
+    >>> buffer = io.BytesIO()
+    >>> Image.fromarray(np.full((4, 4, 4), [90, 90, 90, 255], np.uint8)).save(buffer, "PNG")  # gray, in RGBA
+    >>> small = Image.open(io.BytesIO(compact_png(buffer.getvalue())))
+    >>> small.mode, small.getpixel((0, 0))
+    ('L', 90)
+    """
+    picture = Image.open(io.BytesIO(data))
+    rgba = np.asarray(picture.convert("RGBA"))
+    alpha = rgba[..., 3:4].astype(np.float64) / 255
+    rgb = np.rint(rgba[..., :3] * alpha + 255 * (1 - alpha)).astype(np.uint8)
+    buffer = io.BytesIO()
+    if np.array_equal(rgb[..., 0], rgb[..., 1]) and np.array_equal(rgb[..., 1], rgb[..., 2]):
+        Image.fromarray(rgb[..., 0]).save(buffer, "PNG")
+    else:
+        colours = Image.fromarray(rgb).quantize(256, method=Image.Quantize.MAXCOVERAGE, dither=Image.Dither.NONE)
+        colours.save(buffer, "PNG")
+    return buffer.getvalue()

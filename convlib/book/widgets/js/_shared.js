@@ -150,3 +150,96 @@ function recordDrawn(root, view, computeMs, inputAt) {
   }, 0));
   root.dataset.drawn = String((Number(root.dataset.drawn) || 0) + 1);
 }
+
+// matplotlib's RdBu_r (ColorBrewer RdBu reversed), the diverging map of the still pictures: 11 colours, blue to red.
+const RDBU_R = [[5, 48, 97], [33, 102, 172], [67, 147, 195], [146, 197, 222], [209, 229, 240], [247, 247, 247],
+  [253, 219, 199], [244, 165, 130], [214, 96, 77], [178, 24, 43], [103, 0, 31]];
+
+/** The colour of a signed value on RdBu_r, pale as in the still pictures: red positive, blue negative, near-white 0.
+ *
+ * As convlib.book.figures.images._signed_colours: at most 60 % of the map each way, so dark numbers read on every cell.
+ */
+function signedColour(value, limit) {
+  const unit = 0.5 + 0.5 * Math.max(-1, Math.min(1, value / (limit || 1))) * 0.6;
+  const at = unit * (RDBU_R.length - 1), i = Math.min(Math.floor(at), RDBU_R.length - 2), t = at - i;
+  const rgb = RDBU_R[i].map((c, j) => Math.round(c + (RDBU_R[i + 1][j] - c) * t));
+  return `rgb(${rgb.join(",")})`;
+}
+
+/** An SVG drawn again for every step with (mostly) the same nodes: only what changes is written.
+ *
+ * Each draw goes begin(), then node(key, tag, attributes) for every node in drawing order (attributes as
+ * for `element`; `text`: its text), then end(). A node drawn before under the same key is kept and only
+ * its changed attributes and text are set; a new one goes in its place in the order; one not drawn again
+ * is removed. So the SVG is the one a fresh drawing would make, at the cost of the differences.
+ */
+function redrawnSvg(svg) {
+  let nodes = new Map();  // key -> {node, tag, attributes}
+  let drawn = null, last = null;
+  return {
+    begin() {
+      drawn = new Map();
+      last = null;
+    },
+    node(key, tag, attributes) {
+      let entry = nodes.get(key);
+      if (!entry || entry.tag !== tag) {
+        entry = { node: svgElement(tag, attributes), tag, attributes };
+        svg.insertBefore(entry.node, last ? last.nextSibling : svg.firstChild);
+      } else {
+        const { node, attributes: before } = entry;
+        for (const [name, value] of Object.entries(attributes)) {
+          if (before[name] === value) continue;
+          if (name === "text") node.textContent = value;
+          else node.setAttribute(name, value);
+        }
+        for (const name of Object.keys(before)) {
+          if (name in attributes) continue;
+          if (name === "text") node.textContent = "";
+          else node.removeAttribute(name);
+        }
+        entry.attributes = attributes;
+      }
+      drawn.set(key, entry);
+      last = entry.node;
+      return entry.node;
+    },
+    end() {
+      for (const [key, entry] of nodes) if (!drawn.has(key)) entry.node.remove();
+      nodes = drawn;
+    },
+  };
+}
+
+/** Sets `node[key]` (or its attribute `key` when `attribute`) only when it differs: no needless DOM work.
+ *
+ * Values are compared with what the node holds (a control the reader changed is compared as it is now),
+ * but innerHTML with the last one set here (reading it back would serialise the node).
+ */
+function put(node, key, value, attribute = false) {
+  if (attribute) {
+    if (node.getAttribute(key) !== value) node.setAttribute(key, value);
+  } else if (key === "innerHTML") {
+    if (node.convlibHTML !== value) node.innerHTML = node.convlibHTML = value;
+  } else if (node[key] !== value) node[key] = value;
+}
+
+/** `model` for modelChanges, but sending the changes to Python waits until the picture is painted.
+ *
+ * save_changes runs in a task after the next animation frame (as recordDrawn's record): the picture does
+ * not wait for the message, and Python gets the same changes a frame later (all of them, if more came).
+ */
+function paintFirst(model) {
+  let pending = false;
+  return {
+    set: (key, value) => model.set(key, value),
+    save_changes() {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(() => setTimeout(() => {
+        pending = false;
+        model.save_changes();
+      }, 0));
+    },
+  };
+}

@@ -10,6 +10,7 @@
 // The module works under anywidget (JupyterLab, VS Code) and under the static shim of an HTML export.
 
 export const SIZES = [3, 5];
+const MIN_BOX = 16;  // the hovered window's outline is at least this many screen pixels wide
 
 // --- the arithmetic ------------------------------------------------------------------------------------------
 
@@ -54,15 +55,25 @@ export function paddedImage(pixels, width, height, before, after, boundary) {
  * The padding is convlib.sizes.mode_padding's: K // 2 before, (K - 1) // 2 after (an even kernel has
  * the extra sample before). For each pixel, sum += weight x pixel over the taps in row-major order,
  * starting from 0: the very additions of convlib's readable shift-and-add (one whole-picture
- * multiply-add per tap), so the results are equal to the last bit.
+ * multiply-add per tap), so the results are equal to the last bit. `out` (width x height float64),
+ * if given, is filled and returned instead of a new array (the view reuses one per picture size);
+ * `range`, if given, receives the lowest and highest result as range.low and range.high (found on the way).
  */
-export function filterImage(pixels, width, height, kernel, size, operation, boundary) {
+export function filterImage(pixels, width, height, kernel, size, operation, boundary, out = null, range = null) {
   const taps = operation === "convolve2d" ? Float64Array.from(kernel).reverse() : kernel;  // the flip
+  if (!out || out.length !== width * height) out = new Float64Array(width * height);
+  if (size === 5 && ringIsZero(taps)) {
+    // A 5x5 kernel whose outer ring is 0 (a 3x3 preset in the 5x5 grid) is its middle 3x3: the ring's
+    // products are all ±0, and adding ±0 leaves the sum as it is (it starts at +0 and never becomes -0), so
+    // the 3x3 additions in the same order give the same bits, at the cost of 9 taps instead of 25. The
+    // middle taps read padded pixels y - 1 .. y + 1, x - 1 .. x + 1 either way: a padding of 1 serves.
+    const middle = Float64Array.of(taps[6], taps[7], taps[8], taps[11], taps[12], taps[13], taps[16], taps[17], taps[18]);
+    return correlate3(paddedImage(pixels, width, height, 1, 1, boundary), width, height, middle, out, range || {});
+  }
   const before = Math.floor(size / 2), after = Math.floor((size - 1) / 2);
   const padded = paddedImage(pixels, width, height, before, after, boundary);
-  const out = new Float64Array(width * height);
-  if (size === 3) return correlate3(padded, width, height, taps, out);
-  if (size === 5) return correlate5(padded, width, height, taps, out);
+  if (size === 3) return correlate3(padded, width, height, taps, out, range || {});
+  if (size === 5) return correlate5(padded, width, height, taps, out, range || {});
   const paddedWidth = width + size - 1;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -74,42 +85,81 @@ export function filterImage(pixels, width, height, kernel, size, operation, boun
       out[y * width + x] = sum;
     }
   }
+  if (range) [range.low, range.high] = extremes(out);
   return out;
 }
 
-/** 3x3 taps written out: the same additions in the same order as the loop, several times faster. */
-function correlate3(padded, width, height, taps, out) {
+/** Whether the 16 outer taps of a 5x5 kernel (row-major) are all 0. */
+function ringIsZero(taps) {
+  for (let i = 0; i < 25; i++) {
+    const row = Math.floor(i / 5), column = i % 5;
+    if ((row === 0 || row === 4 || column === 0 || column === 4) && taps[i] !== 0) return false;
+  }
+  return true;
+}
+
+/** 3x3 taps written out: the same additions in the same order as the loop, several times faster.
+ *
+ * The window slides along a row: each step reads only its new column (3 values), the others move over.
+ */
+function correlate3(padded, width, height, taps, out, range) {
   const [k0, k1, k2, k3, k4, k5, k6, k7, k8] = taps;
   const paddedWidth = width + 2;
+  let low = Infinity, high = -Infinity;
   for (let y = 0; y < height; y++) {
     let r0 = y * paddedWidth, r1 = r0 + paddedWidth, r2 = r1 + paddedWidth;
-    for (let x = 0, o = y * width; x < width; x++, o++, r0++, r1++, r2++) {
+    let a0 = padded[r0], a1 = padded[r0 + 1], b0 = padded[r1], b1 = padded[r1 + 1], c0 = padded[r2], c1 = padded[r2 + 1];
+    r0 += 2; r1 += 2; r2 += 2;
+    for (let o = y * width, end = o + width; o < end; o++, r0++, r1++, r2++) {
+      const a2 = padded[r0], b2 = padded[r1], c2 = padded[r2];
       let sum = 0;
-      sum += k0 * padded[r0]; sum += k1 * padded[r0 + 1]; sum += k2 * padded[r0 + 2];
-      sum += k3 * padded[r1]; sum += k4 * padded[r1 + 1]; sum += k5 * padded[r1 + 2];
-      sum += k6 * padded[r2]; sum += k7 * padded[r2 + 1]; sum += k8 * padded[r2 + 2];
+      sum += k0 * a0; sum += k1 * a1; sum += k2 * a2;
+      sum += k3 * b0; sum += k4 * b1; sum += k5 * b2;
+      sum += k6 * c0; sum += k7 * c1; sum += k8 * c2;
       out[o] = sum;
+      if (sum < low) low = sum;
+      if (sum > high) high = sum;
+      a0 = a1; a1 = a2; b0 = b1; b1 = b2; c0 = c1; c1 = c2;
     }
   }
+  range.low = low;
+  range.high = high;
   return out;
 }
 
-/** 5x5 taps written out: the same additions in the same order as the loop, several times faster. */
-function correlate5(padded, width, height, taps, out) {
+/** 5x5 taps written out: the same additions in the same order as the loop, several times faster.
+ *
+ * The window slides along a row: each step reads only its new column (5 values), the others move over.
+ */
+function correlate5(padded, width, height, taps, out, range) {
   const [k0, k1, k2, k3, k4, k5, k6, k7, k8, k9, k10, k11, k12, k13, k14, k15, k16, k17, k18, k19, k20, k21, k22, k23, k24] = taps;
   const paddedWidth = width + 4;
+  let low = Infinity, high = -Infinity;
   for (let y = 0; y < height; y++) {
     let r0 = y * paddedWidth, r1 = r0 + paddedWidth, r2 = r1 + paddedWidth, r3 = r2 + paddedWidth, r4 = r3 + paddedWidth;
-    for (let x = 0, o = y * width; x < width; x++, o++, r0++, r1++, r2++, r3++, r4++) {
+    let a0 = padded[r0], a1 = padded[r0 + 1], a2 = padded[r0 + 2], a3 = padded[r0 + 3];
+    let b0 = padded[r1], b1 = padded[r1 + 1], b2 = padded[r1 + 2], b3 = padded[r1 + 3];
+    let c0 = padded[r2], c1 = padded[r2 + 1], c2 = padded[r2 + 2], c3 = padded[r2 + 3];
+    let d0 = padded[r3], d1 = padded[r3 + 1], d2 = padded[r3 + 2], d3 = padded[r3 + 3];
+    let e0 = padded[r4], e1 = padded[r4 + 1], e2 = padded[r4 + 2], e3 = padded[r4 + 3];
+    r0 += 4; r1 += 4; r2 += 4; r3 += 4; r4 += 4;
+    for (let o = y * width, end = o + width; o < end; o++, r0++, r1++, r2++, r3++, r4++) {
+      const a4 = padded[r0], b4 = padded[r1], c4 = padded[r2], d4 = padded[r3], e4 = padded[r4];
       let sum = 0;
-      sum += k0 * padded[r0]; sum += k1 * padded[r0 + 1]; sum += k2 * padded[r0 + 2]; sum += k3 * padded[r0 + 3]; sum += k4 * padded[r0 + 4];
-      sum += k5 * padded[r1]; sum += k6 * padded[r1 + 1]; sum += k7 * padded[r1 + 2]; sum += k8 * padded[r1 + 3]; sum += k9 * padded[r1 + 4];
-      sum += k10 * padded[r2]; sum += k11 * padded[r2 + 1]; sum += k12 * padded[r2 + 2]; sum += k13 * padded[r2 + 3]; sum += k14 * padded[r2 + 4];
-      sum += k15 * padded[r3]; sum += k16 * padded[r3 + 1]; sum += k17 * padded[r3 + 2]; sum += k18 * padded[r3 + 3]; sum += k19 * padded[r3 + 4];
-      sum += k20 * padded[r4]; sum += k21 * padded[r4 + 1]; sum += k22 * padded[r4 + 2]; sum += k23 * padded[r4 + 3]; sum += k24 * padded[r4 + 4];
+      sum += k0 * a0; sum += k1 * a1; sum += k2 * a2; sum += k3 * a3; sum += k4 * a4;
+      sum += k5 * b0; sum += k6 * b1; sum += k7 * b2; sum += k8 * b3; sum += k9 * b4;
+      sum += k10 * c0; sum += k11 * c1; sum += k12 * c2; sum += k13 * c3; sum += k14 * c4;
+      sum += k15 * d0; sum += k16 * d1; sum += k17 * d2; sum += k18 * d3; sum += k19 * d4;
+      sum += k20 * e0; sum += k21 * e1; sum += k22 * e2; sum += k23 * e3; sum += k24 * e4;
       out[o] = sum;
+      if (sum < low) low = sum;
+      if (sum > high) high = sum;
+      a0 = a1; a1 = a2; a2 = a3; a3 = a4; b0 = b1; b1 = b2; b2 = b3; b3 = b4; c0 = c1; c1 = c2; c2 = c3; c3 = c4;
+      d0 = d1; d1 = d2; d2 = d3; d3 = d4; e0 = e1; e1 = e2; e2 = e3; e3 = e4;
     }
   }
+  range.low = low;
+  range.high = high;
   return out;
 }
 
@@ -125,65 +175,95 @@ export function scalingInEffect(scaling, total) {
   return total === 0 ? "abs" : "clip";
 }
 
+/** The lowest and highest of `values` (in order, with < and >): [low, high]. */
+function extremes(values) {
+  let low = Infinity, high = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v < low) low = v;
+    if (v > high) high = v;
+  }
+  return [low, high];
+}
+
 /** Gray levels 0..255 of finite values, as convlib.images.scale_to_uint8. Returns {pixels, low, high}.
  *
  * Each value goes to unit = its place in 0..1 by the scaling's formula (the same operations as numpy's),
- * then to rint(unit * 255), rounding half to even.
+ * then to rint(unit * 255), rounding half to even. Options: `pixels` (a Uint8ClampedArray of values.length)
+ * to fill instead of a new array; `words` (a Uint32Array over an ImageData's RGBA) to get the gray levels
+ * as opaque pixels instead (then no pixels array: pixels is null); `range` ({low, high} of the values, as
+ * filterImage finds them) so that they need not be looked for again.
  */
-export function toUint8(values, scaling) {
+export function toUint8(values, scaling, { pixels = null, words = null, range = null } = {}) {
   const n = values.length;
-  const pixels = new Uint8ClampedArray(n);
+  const out = words ? null : pixels && pixels.length === n ? pixels : new Uint8ClampedArray(n);
   let low = NaN, high = NaN;  // the range, found only where the scaling needs it
-  if (scaling !== "clip") {
-    low = Infinity;
-    high = -Infinity;
-    for (let i = 0; i < n; i++) {
-      const v = values[i];
-      if (v < low) low = v;
-      if (v > high) high = v;
-    }
-  }
+  if (scaling !== "clip") [low, high] = range ? [range.low, range.high] : extremes(values);
   let shift = 0, divisor = 1, mode = scaling;
   if (scaling === "rescale") {
-    if (high === low) return { pixels, low, high };  // no range: all zeros
     divisor = high - low;
     shift = low;
-    if (!Number.isFinite(divisor)) mode = "rescale halved";  // the range overflows: halve everything first
+    if (high === low) mode = "zeros";  // no range: all zeros
+    else if (!Number.isFinite(divisor)) mode = "rescale halved";  // the range overflows: halve everything first
   } else if (scaling === "abs") {
     divisor = Math.max(Math.abs(low), Math.abs(high));
-    if (divisor === 0) return { pixels, low, high };  // all zeros stay zeros
+    if (divisor === 0) mode = "zeros";  // all zeros stay zeros
   }
-  // One loop per scaling, each doing numpy's operations in numpy's order; round(unit * 255) half to even.
-  const put = (i, unit) => {
-    const scaled = unit * 255;
-    let r = Math.round(scaled);
-    if (r - scaled === 0.5 && (r & 1) === 1) r -= 1;
-    pixels[i] = r;
-  };
+  if (mode === "zeros") {
+    if (words) words.fill(0xff000000, 0, n);
+    else out.fill(0);
+  } else if (words) {
+    grayLevels(values, mode, shift, divisor, low, high, words, 0x010101, 0xff000000);
+  } else {
+    grayLevels(values, mode, shift, divisor, low, high, out, 1, 0);
+  }
+  return { pixels: out, low, high };
+}
+
+/** rint(unit * 255) for unit in 0..1, half to even, as numpy.rint: the whole part, then the fraction decides. */
+function gray(unit) {
+  const scaled = unit * 255;
+  const whole = scaled | 0;  // scaled is 0..255: truncation is the floor
+  const fraction = scaled - whole;  // exact
+  return fraction > 0.5 || (fraction === 0.5 && (whole & 1) === 1) ? whole + 1 : whole;
+}
+
+/** toUint8's loops: one per scaling, each doing numpy's operations in numpy's order; then `gray`.
+ *
+ * Into `target`: gray x times | plus (1 and 0 for gray levels, 0x010101 and 0xff000000 for opaque RGBA
+ * words, little-endian: A B G R).
+ */
+function grayLevels(values, mode, shift, divisor, low, high, target, times, plus) {
+  const n = values.length;
   if (mode === "clip") {
     for (let i = 0; i < n; i++) {
       const v = values[i];
-      put(i, v < 0 ? 0 : v > 1 ? 1 : v);
+      target[i] = plus | (gray(v < 0 ? 0 : v > 1 ? 1 : v) * times);
     }
   } else if (mode === "rescale") {
-    for (let i = 0; i < n; i++) put(i, (values[i] - shift) / divisor);
+    for (let i = 0; i < n; i++) target[i] = plus | (gray((values[i] - shift) / divisor) * times);
   } else if (mode === "abs") {
-    for (let i = 0; i < n; i++) put(i, Math.abs(values[i]) / divisor);
+    for (let i = 0; i < n; i++) target[i] = plus | (gray(Math.abs(values[i]) / divisor) * times);
   } else {
     const halfSpan = high / 2 - low / 2;
-    for (let i = 0; i < n; i++) put(i, (values[i] / 2 - low / 2) / halfSpan);
+    for (let i = 0; i < n; i++) target[i] = plus | (gray((values[i] / 2 - low / 2) / halfSpan) * times);
   }
-  return { pixels, low, high };
 }
 
-/** Everything the picture needs, from the model's state: {output, pixels, kernel, total, scaling, low, high}. */
-export function compute(state) {
+/** Everything the picture needs, from the model's state: {output, pixels, kernel, total, scaling, low, high}.
+ *
+ * `reuse` ({output, words}, both optional): output, a float64 array to fill instead of a new one (see
+ * filterImage); words, the output picture's ImageData as words, to get the gray levels (then pixels is
+ * null: the gray level of pixel i is words[i] & 0xff). The view passes them, so a drag allocates nothing.
+ */
+export function compute(state, reuse = {}) {
   const { kernel, total } = effectiveKernel(state.weights, state.normalise);
   const image = state.image;
+  const range = {};
   const output = filterImage(image.pixels, image.width, image.height, kernel, state.size,
-    state.operation, state.boundary);
+    state.operation, state.boundary, reuse.output, range);
   const scaling = scalingInEffect(state.scaling, total);
-  const { pixels, low, high } = toUint8(output, scaling);
+  const { pixels, low, high } = toUint8(output, scaling, { words: reuse.words, range });
   return { output, pixels, kernel, total, scaling, low, high };
 }
 
@@ -197,7 +277,8 @@ const STYLE = `
 .convlib-ke figure { margin: 0; position: relative; }
 .convlib-ke figcaption { font-weight: 600; margin-bottom: 4px; }
 .convlib-ke canvas.picture { image-rendering: pixelated; border: 1px solid #777; display: block; }
-.convlib-ke .window { position: absolute; border: 2px solid #d55e00; pointer-events: none; display: none; }
+.convlib-ke .window { position: absolute; border: 3px solid #d55e00; box-shadow: 0 0 0 2px #fff, inset 0 0 0 1px #fff;
+  pointer-events: none; display: none; box-sizing: border-box; }
 .convlib-ke .panel { display: flex; flex-direction: column; gap: 5px; width: 236px; flex: none; }
 .convlib-ke label { display: flex; justify-content: space-between; gap: 8px; align-items: center; }
 .convlib-ke select, .convlib-ke button { font: inherit; padding: 1px 4px; }
@@ -211,9 +292,11 @@ const STYLE = `
 .convlib-ke .hover { font: 12px/1.3 ui-monospace, monospace; white-space: pre; min-height: 6.5em; }
 `;
 
-/** Background and text colour of a kernel cell: orange for positive, blue for negative, white for 0. */
+
+/** Background and text colour of a kernel cell: red for positive, blue for negative, near-white for 0,
+ * scaled by the largest |weight| shown, as in the still picture. */
 function cellColour(w, limit) {
-  return w === 0 ? ["#fff", "#111"] : weightColour(w, Math.max(limit, 1e-9));
+  return [signedColour(w, Math.max(limit, 1e-9)), "#111"];
 }
 
 function format(w) {
@@ -239,12 +322,13 @@ function stateOf(model) {
   };
 }
 
+
 function render({ model, el }) {
   const root = element("div", { class: "convlib-ke", role: "group", "aria-label": "Kernel editor" }, el);
   element("style", { text: STYLE }, root);
   // Changes made here are set together, then drawn once (modelChanges); the model's change events
   // redraw only for changes that come from elsewhere (Python, or the shim's state).
-  const { commit, fromElsewhere } = modelChanges(model, (changes) => {
+  const { commit, fromElsewhere } = modelChanges(paintFirst(model), (changes) => {
     if ("size" in changes) buildGrid();
     draw();
   });
@@ -264,6 +348,7 @@ function render({ model, el }) {
   const outputFigure = element("figure", {}, pair);
   const outputCaption = element("figcaption", {}, outputFigure);
   const outputCanvas = element("canvas", { class: "picture", role: "img", "data-role": "output" }, outputFigure);
+  const outputBox = element("div", { class: "window", "data-role": "output-window" }, outputFigure);
 
   const panel = element("div", { class: "panel" }, root);
   const grid = element("div", { class: "grid", role: "group", "aria-label": "kernel weights" }, panel);
@@ -410,7 +495,7 @@ function render({ model, el }) {
   }
 
   function repaintCell(i) {
-    cells[i].dataset.shown = "";  // show the weight again (a typed text that was not taken is replaced)
+    cells[i].shownValue = undefined;  // show the weight again (a typed text that was not taken is replaced)
     paintCells();
   }
 
@@ -422,28 +507,42 @@ function render({ model, el }) {
     setWeights(weights);
   }
 
+  // A cell's weight and colour as last shown (cell.shownValue, cell.shownColour): only what changes is set again.
+  // The colours first, the numbers last: a focused input's new number lays the page out at once, so
+  // everything else is written before it and laid out in that one go.
   function paintCells() {
     const weights = model.get("weights");
+    let largest = 0;  // colours are scaled by the largest |weight|, as in the still picture
+    for (const w of weights) largest = Math.max(largest, Math.abs(w));
     cells.forEach((cell, i) => {
-      const shown = String(weights[i]);
-      if (cell.dataset.shown === shown) return;  // unchanged: leave the cell (and a half-typed number) alone
-      const [background, colour] = cellColour(weights[i], limit);
+      const [background, colour] = cellColour(weights[i], largest);
+      if (cell.shownColour === background) return;
       cell.style.background = background;
       cell.style.color = colour;
+      cell.shownColour = background;
+    });
+    cells.forEach((cell, i) => {
+      if (cell.shownValue === weights[i]) return;  // unchanged: leave the cell (and a half-typed number) alone
       cell.value = format(weights[i]);
-      cell.dataset.shown = shown;
+      cell.shownValue = weights[i];
     });
   }
 
+  /** Sizes `canvas` for a width x height picture (only when it changes: resizing clears and reallocates). */
+  function fit(canvas, width, height) {
+    if (canvas.width === width && canvas.height === height && canvas.picture) return;
+    canvas.width = width;
+    canvas.height = height;
+    const scale = pictureSize / Math.max(width, height);
+    canvas.style.width = `${Math.round(width * scale)}px`;
+    canvas.style.height = `${Math.round(height * scale)}px`;
+    canvas.picture = new ImageData(width, height);
+    canvas.words = new Uint32Array(canvas.picture.data.buffer);  // one RGBA pixel a word
+    canvas.context = canvas.getContext("2d");
+  }
+
   function paint(canvas, pixels, width, height) {
-    if (canvas.width !== width || canvas.height !== height) {  // resizing clears and reallocates: only when needed
-      canvas.width = width;
-      canvas.height = height;
-      const scale = pictureSize / Math.max(width, height);
-      canvas.style.width = `${Math.round(width * scale)}px`;
-      canvas.style.height = `${Math.round(height * scale)}px`;
-      canvas.picture = new ImageData(width, height);
-    }
+    fit(canvas, width, height);
     putGray(canvas, canvas.picture, pixels);
   }
 
@@ -462,30 +561,35 @@ function render({ model, el }) {
     return lines.join("<br>");
   }
 
+  // The output's values, reused from one picture to the next (a drag allocates nothing).
+  let output = null;
+
   function draw() {
     const state = stateOf(model);
     const started = performance.now();
-    const result = compute(state);
-    latest = { state, result };
     const { width, height, pixels, name } = state.image;
+    fit(outputCanvas, width, height);
+    const result = compute(state, { output, words: outputCanvas.words });  // gray levels straight into the ImageData
+    output = result.output;
+    latest = { state, result };
     if (inputDrawn !== name) {
       paint(inputCanvas, pixels, width, height);
       inputDrawn = name;
       inputCanvas.setAttribute("aria-label", `the input photograph '${name}', ${width} x ${height} pixels`);
     }
-    paint(outputCanvas, result.pixels, width, height);
-    outputCanvas.setAttribute("aria-label", `the ${state.operation === "convolve2d" ? "convolved" : "correlated"} output, shown as ${result.scaling}`);
-    inputCaption.textContent = `input: ${name}`;
-    outputCaption.textContent = state.operation === "convolve2d" ? "output: convolved (kernel flipped)" : "output: correlated (as a CNN)";
-    readout.innerHTML = describe(result, state);
-    presetBox.value = model.get("preset");
-    sizeBox.value = String(state.size);
-    normaliseBox.checked = state.normalise;
-    operationBox.value = state.operation;
-    boundaryBox.value = state.boundary;
-    scalingBox.value = state.scaling;
-    imageBox.value = name;
-    paintCells();
+    outputCanvas.context.putImageData(outputCanvas.picture, 0, 0);
+    put(outputCanvas, "aria-label", `the ${state.operation === "convolve2d" ? "convolved" : "correlated"} output, shown as ${result.scaling}`, true);
+    put(inputCaption, "textContent", `input: ${name}`);
+    put(outputCaption, "textContent", state.operation === "convolve2d" ? "output: convolved (kernel flipped)" : "output: correlated (as a CNN)");
+    put(readout, "innerHTML", describe(result, state));
+    put(presetBox, "value", model.get("preset"));
+    put(sizeBox, "value", String(state.size));
+    put(normaliseBox, "checked", state.normalise);
+    put(operationBox, "value", state.operation);
+    put(boundaryBox, "value", state.boundary);
+    put(scalingBox, "value", state.scaling);
+    put(imageBox, "value", name);
+    paintCells();  // last (see paintCells)
     recordDrawn(root, "kernel_editor", performance.now() - started, inputAt);  // the latency record (read by the tests)
     inputAt = null;
   }
@@ -511,18 +615,26 @@ function render({ model, el }) {
       }
       rows.push(values.join(" "));
     }
+    // The window, outlined on both pictures at the same place: k pixels wide as shown, but never under
+    // MIN_BOX screen pixels (a 3x3 window of a 512-px photograph shown at 300 px would be a dot).
     const scale = inputCanvas.getBoundingClientRect().width / width;
-    Object.assign(windowBox.style, {
-      display: "block", left: `${(x - half) * scale - 2}px`, top: `${inputCaption.offsetHeight + (y - half) * scale - 2}px`,
-      width: `${k * scale}px`, height: `${k * scale}px`,
-    });
+    const side = Math.max(k * scale + 6, MIN_BOX);
+    // Every place is read before any box moves: a read after a write would lay the page out again.
+    const places = [[windowBox, inputCanvas], [outputBox, outputCanvas]].map(([box, canvas]) =>
+      [box, canvas.offsetLeft + canvas.clientLeft, canvas.offsetTop + canvas.clientTop]);  // inside its 1-px border
+    for (const [box, left, top] of places) {
+      Object.assign(box.style, {  // the canvas's place in its figure
+        display: "block", left: `${left + (x + 0.5) * scale - side / 2}px`,
+        top: `${top + (y + 0.5) * scale - side / 2}px`, width: `${side}px`, height: `${side}px`,
+      });
+    }
     const value = result.output[y * width + x];
     hover.textContent = `pixel (row ${y}, column ${x}): its ${k}x${k} window\n${rows.join("\n")}\n` +
-      `sum of weight x pixel = ${value.toFixed(4)} -> gray ${result.pixels[y * width + x]}`;
+      `sum of weight x pixel = ${value.toFixed(4)} -> gray ${outputCanvas.words[y * width + x] & 0xff}`;
   }
   for (const canvas of [inputCanvas, outputCanvas]) {
     canvas.addEventListener("pointermove", showWindow);
-    canvas.addEventListener("pointerleave", () => { windowBox.style.display = "none"; });
+    canvas.addEventListener("pointerleave", () => { windowBox.style.display = outputBox.style.display = "none"; });
   }
 
   model.on("change:size", fromElsewhere(() => { buildGrid(); draw(); }));

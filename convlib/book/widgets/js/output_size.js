@@ -147,8 +147,9 @@ function render({ model, el }) {
   }
 
   // Changes made here are set together, then drawn once (modelChanges); change events redraw only for
-  // changes that come from elsewhere (Python, or the shim's state).
-  const { commit, fromElsewhere } = modelChanges(model, () => draw());
+  // changes that come from elsewhere (Python, or the shim's state). They are sent to Python after the
+  // picture is painted (paintFirst): the picture does not wait for the message.
+  const { commit, fromElsewhere } = modelChanges(paintFirst(model), () => draw());
 
   function change(name, value) {
     const next = { ...state(), [name]: value };
@@ -179,20 +180,69 @@ function render({ model, el }) {
     return Math.max(12, Math.min(34, Math.floor(room / Math.max(count, 1))));
   }
 
+  // The pictures are drawn once and then updated in place: a key press changes a few attributes of the cells
+  // that already exist (colour, kind, dash), and the cells are made anew only when the grid's size changes.
+  // Re-creating every cell (and the hatch pattern) on each key press cost about as much as the rest together.
+  // Each node's attributes as last set here are kept on it (node.convlibShown), so nothing is read back.
+  function update(node, attributes) {
+    const shown = node.convlibShown || (node.convlibShown = {});
+    for (const key in attributes) {
+      const value = attributes[key];
+      if (shown[key] !== value) {
+        node.setAttribute(key, value);
+        shown[key] = value;
+      }
+    }
+  }
+
+  // Both figures keep the height of the tallest picture the sliders can make (min-height): a grid that grows
+  // or shrinks then moves nothing below the view. Were the view's height to change, every notebook cell
+  // below it would move and be painted again: that made a key press on N or P cost twice a pointer move.
+  const paddedMost = (ranges.n ? ranges.n[1] : 10) + 2 * (ranges.padding ? ranges.padding[1] : 3);
+  let tallest = 0;
+  for (let count = 1; count <= paddedMost; count++) {
+    tallest = Math.max(tallest, count * cellSize(count, 330) + 8, Math.max(count, 3) * cellSize(Math.max(count, 3), 220) + 8);
+  }
+  // the caption's line (14px x 1.35 and its 4-px margin), the picture, and the line box's room below an inline svg
+  for (const figure of [inputFigure, outputFigure]) figure.style.minHeight = `calc(1.35em + 4px + ${tallest}px + 6px)`;
+
+  function resize(svg, side) {
+    update(svg, { width: String(side), height: String(side), viewBox: `0 0 ${side} ${side}` });
+  }
+
+  const hatchId = `convlib-hatch-${Math.random().toString(36).slice(2)}`;
+  const defs = svgElement("defs", {}, inputSvg);
+  const hatch = svgElement("pattern", { id: hatchId, patternUnits: "userSpaceOnUse", width: "6", height: "6",
+    patternTransform: "rotate(45)" }, defs);
+  svgElement("rect", { width: "6", height: "6", fill: INPUT_FACE }, hatch);
+  svgElement("line", { x1: "0", y1: "0", x2: "0", y2: "6", stroke: "#555", "stroke-width": "2" }, hatch);
+  const spanFrame = svgElement("rect", { fill: "none", stroke: INK, "stroke-width": "3", "data-role": "span" },
+    inputSvg);
+  let inputCells = { padded: -1, size: -1, cells: [] };
+
   function drawInput(values, result) {
     const { n, padding: p } = values;
     const c = cellSize(result.padded, 330), gap = 2, pad = 4;
-    const side = result.padded * c + 2 * pad;
-    inputSvg.replaceChildren();
-    inputSvg.setAttribute("width", String(side));
-    inputSvg.setAttribute("height", String(side));
-    inputSvg.setAttribute("viewBox", `0 0 ${side} ${side}`);
-    const defs = svgElement("defs", {}, inputSvg);
-    const hatchId = `convlib-hatch-${Math.random().toString(36).slice(2)}`;
-    const hatch = svgElement("pattern", { id: hatchId, patternUnits: "userSpaceOnUse", width: "6", height: "6",
-      patternTransform: "rotate(45)" }, defs);
-    svgElement("rect", { width: "6", height: "6", fill: INPUT_FACE }, hatch);
-    svgElement("line", { x1: "0", y1: "0", x2: "0", y2: "6", stroke: "#555", "stroke-width": "2" }, hatch);
+    if (inputCells.padded !== result.padded || inputCells.size !== c) {
+      // The cells there are are kept and moved (new ones only for a larger grid): cheaper than making all anew.
+      const cells = inputCells.cells, count = result.padded * result.padded;
+      while (cells.length > count) cells.pop().remove();
+      while (cells.length < count) {
+        const cell = svgElement("rect", { "stroke-width": "1" });
+        inputSvg.insertBefore(cell, spanFrame);  // the frame stays on top of the cells
+        cells.push(cell);
+      }
+      for (let i = 0; i < result.padded; i++) {
+        for (let j = 0; j < result.padded; j++) {
+          update(cells[i * result.padded + j], {
+            x: String(pad + j * c + gap / 2), y: String(pad + i * c + gap / 2), width: String(c - gap),
+            height: String(c - gap),
+          });
+        }
+      }
+      inputCells = { padded: result.padded, size: c, cells };
+      resize(inputSvg, result.padded * c + 2 * pad);
+    }
     const rows = new Set(result.rowTaps.map((t) => t + p)), columns = new Set(result.columnTaps.map((t) => t + p));
     let taps = 0, onPadding = 0, unread = 0;
     for (let i = 0; i < result.padded; i++) {
@@ -201,40 +251,42 @@ function render({ model, el }) {
         const tap = rows.has(i) && columns.has(j);
         const never = inside && result.size !== null && (result.counts[i] === 0 || result.counts[j] === 0);
         const fill = tap ? (inside ? BLUE : ORANGE) : never ? `url(#${hatchId})` : inside ? INPUT_FACE : "#fff";
-        svgElement("rect", {
-          x: String(pad + j * c + gap / 2), y: String(pad + i * c + gap / 2), width: String(c - gap),
-          height: String(c - gap), fill, stroke: inside ? "#555" : "#777", "stroke-width": "1",
-          "stroke-dasharray": inside ? "none" : "3 2",
+        update(inputCells.cells[i * result.padded + j], {
+          fill, stroke: inside ? "#555" : "#777", "stroke-dasharray": inside ? "none" : "3 2",
           "data-kind": tap ? (inside ? "tap" : "padding-tap") : never ? "unread" : inside ? "input" : "padding",
           "data-at": `${i - p},${j - p}`,  // unpadded coordinates, as window_taps gives them
-        }, inputSvg);
+        });
         if (tap) { taps += 1; if (!inside) onPadding += 1; }
         if (never) unread += 1;
       }
     }
     if (result.size !== null) {
       const top = result.row * values.stride, first = result.column * values.stride;
-      svgElement("rect", {
-        x: String(pad + first * c), y: String(pad + top * c), width: String(result.span * c),
-        height: String(result.span * c), fill: "none", stroke: INK, "stroke-width": "3", "data-role": "span",
-      }, inputSvg);
+      update(spanFrame, { x: String(pad + first * c), y: String(pad + top * c), width: String(result.span * c),
+        height: String(result.span * c), display: "inline" });
+    } else {
+      update(spanFrame, { display: "none" });
     }
-    inputCaption.textContent = `input ${n}×${n}, padding ${p}`;
-    inputSvg.setAttribute("aria-label", result.size === null
+    put(inputCaption, "textContent", `input ${n}×${n}, padding ${p}`);
+    put(inputSvg, "aria-label", result.size === null
       ? `input ${n} by ${n} with padding ${p}: no window fits`
       : `input ${n} by ${n} with padding ${p}: output cell (${result.row}, ${result.column}) reads ${taps} cells, ` +
-        `${onPadding} of them padding zeros; ${unread} input cells are read by no output`);
+        `${onPadding} of them padding zeros; ${unread} input cells are read by no output`, true);
   }
+
+  let outputCells = { count: -1, cells: [] };
 
   function drawOutput(result) {
     const size = result.size;
     const count = Math.max(size ?? 0, 3);
     const c = cellSize(count, 220), gap = 3, pad = 4;
     const side = count * c + 2 * pad;
-    outputSvg.replaceChildren();
-    outputSvg.setAttribute("width", String(side));
-    outputSvg.setAttribute("height", String(side));
-    outputSvg.setAttribute("viewBox", `0 0 ${side} ${side}`);
+    const wanted = size === null ? 0 : size;
+    if (size === null || outputCells.count !== wanted || outputCells.size !== c) {
+      outputSvg.replaceChildren();
+      outputCells = { count: wanted, size: c, cells: [] };
+      resize(outputSvg, side);
+    }
     if (size === null) {
       const lines = ["no window fits:", "the dilated kernel", "is larger than the", "padded input"];
       lines.forEach((line, i) => svgElement("text", {
@@ -245,19 +297,26 @@ function render({ model, el }) {
       outputSvg.setAttribute("aria-label", "no output: the dilated kernel is larger than the padded input");
       return;
     }
+    if (!outputCells.cells.length) {
+      for (let i = 0; i < size; i++) {
+        for (let j = 0; j < size; j++) {
+          outputCells.cells.push(svgElement("rect", {
+            x: String(pad + j * c + gap / 2), y: String(pad + i * c + gap / 2), width: String(c - gap),
+            height: String(c - gap), stroke: "#555", "stroke-width": "1", "data-cell": `${i},${j}`,
+            style: "cursor: pointer",
+          }, outputSvg));
+        }
+      }
+    }
     for (let i = 0; i < size; i++) {
       for (let j = 0; j < size; j++) {
         const chosen = i === result.row && j === result.column;
-        svgElement("rect", {
-          x: String(pad + j * c + gap / 2), y: String(pad + i * c + gap / 2), width: String(c - gap),
-          height: String(c - gap), fill: chosen ? GREEN : OUTPUT_FACE, stroke: "#555", "stroke-width": "1",
-          "data-cell": `${i},${j}`, style: "cursor: pointer",
-        }, outputSvg);
+        update(outputCells.cells[i * size + j], { fill: chosen ? GREEN : OUTPUT_FACE });
       }
     }
-    outputCaption.textContent = `output ${size}×${size}, cell (${result.row}, ${result.column})`;
-    outputSvg.setAttribute("aria-label", `output ${size} by ${size}; the chosen cell is row ${result.row}, ` +
-      `column ${result.column}`);
+    put(outputCaption, "textContent", `output ${size}×${size}, cell (${result.row}, ${result.column})`);
+    put(outputSvg, "aria-label", `output ${size} by ${size}; the chosen cell is row ${result.row}, ` +
+      `column ${result.column}`, true);
   }
 
   function draw() {
@@ -268,21 +327,21 @@ function render({ model, el }) {
     for (const name of [...SETTINGS, "row", "column"]) {
       const slider = sliders[name];
       if (name === "row" || name === "column") {
-        slider.max = String(Math.max((result.size ?? 1) - 1, 0));
-        slider.disabled = result.size === null;
+        put(slider, "max", String(Math.max((result.size ?? 1) - 1, 0)));
+        put(slider, "disabled", result.size === null);
       }
       const value = name === "row" ? result.row : name === "column" ? result.column : values[name];
-      if (slider.value !== String(value)) slider.value = String(value);
-      shown[name].textContent = String(value);
+      put(slider, "value", String(value));
+      put(shown[name], "textContent", String(value));
     }
     drawInput(values, result);
     drawOutput(result);
     const worked = `⌊(N + 2P − D(K − 1) − 1) / S⌋ + 1 = ⌊(${n} + ${2 * p} − ${d * (k - 1)} − 1) / ${s}⌋ + 1`;
-    formula.textContent = result.size === null
+    put(formula, "textContent", result.size === null
       ? `span D(K − 1) + 1 = ${result.span} > N + 2P = ${result.padded}: no output`
-      : `${worked} = ${result.size}`;
-    readout.innerHTML = result.size === null ? "<b>no window fits</b>"
-      : `output size = <b class="convlib-output-size">${result.size}</b>`;
+      : `${worked} = ${result.size}`);
+    put(readout, "innerHTML", result.size === null ? "<b>no window fits</b>"
+      : `output size = <b class="convlib-output-size">${result.size}</b>`);
     recordDrawn(root, "output_size", performance.now() - started, inputAt);  // the latency record (read by the tests)
     inputAt = null;
   }

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from convlib.book.widgets.pictures import display_uint8, png_of_figure
+from convlib.book.widgets.pictures import compact_png, display_uint8, png_of_figure
 from convlib.engines.shift_add import correlate2d_valid_readable
 from convlib.padding import pad
 from convlib.sizes import mode_padding
@@ -130,21 +130,23 @@ def static_picture(
     """
     from matplotlib.figure import Figure  # only when a static picture is asked for
 
-    figure = Figure(figsize=(9.6, 3.4), dpi=80, layout="constrained")
-    left, middle, right = figure.subplots(1, 3, width_ratios=[1, 0.8, 1])
-    left.imshow(image, cmap="gray", vmin=0, vmax=1, interpolation="nearest")
-    left.set_title(f"input: {image_name}")
+    from convlib.book.figures.images import _signed_colours  # the weights' colours of the book's other pictures
+
+    figure = Figure(figsize=(8.2, 3.8), dpi=100, layout="constrained")  # 820 x 380 px, each photograph >= 300 px wide
+    left, middle, right = figure.subplots(1, 3, width_ratios=[1, 0.5, 1])
+    left.imshow(image, cmap="gray", vmin=0, vmax=1, interpolation="antialiased")
+    left.set_title(f"input: {image_name}", fontsize=12)
     limit = max(float(np.abs(kernel).max()), 1e-12)
-    middle.imshow(kernel, cmap="RdBu_r", vmin=-limit, vmax=limit)
-    font_size = 9 if kernel.shape[0] == 3 else 7
+    middle.imshow(_signed_colours(kernel, limit))  # red positive, blue negative, pale: dark numbers read on every cell
+    font_size = 12
     for (row, column), value in np.ndenumerate(kernel):
-        middle.text(column, row, f"{value:.3g}", ha="center", va="center", fontsize=font_size)
-    middle.set_title(f"kernel: {preset}" + (" (normalised)" if normalise else ""))
-    right.imshow(pixels, cmap="gray", vmin=0, vmax=255, interpolation="nearest")
-    right.set_title(f"{operation}, shown: {scaling}")
+        middle.text(column, row, f"{value:.3g}", ha="center", va="center", fontsize=font_size, color="#111")
+    middle.set_title(f"kernel: {preset}" + ("\n(normalised)" if normalise else ""), fontsize=12)
+    right.imshow(pixels, cmap="gray", vmin=0, vmax=255, interpolation="antialiased")
+    shown = {"abs": "|output|", "clip": "clipped to 0..1", "rescale": "min..max"}.get(scaling, scaling)
+    right.set_title(f"{operation}, shown: {shown}", fontsize=12)
     for axes in (left, middle, right):
         axes.set_xticks([])
         axes.set_yticks([])
-    figure.suptitle("KernelEditor (a picture: run the notebook, or open the HTML export, to drag the weights)",
-                    fontsize=10)
-    return png_of_figure(figure)
+    figure.suptitle("Kernel editor (a still picture: run the notebook to change the weights)", fontsize=12)
+    return compact_png(png_of_figure(figure))
