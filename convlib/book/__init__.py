@@ -22,6 +22,7 @@ Shared by all: :mod:`~.style` (one plotting style for a projector, ``use_noteboo
 :mod:`~.figures.common` (image panels, stems), :mod:`~.widgets.browser_view`,
 :mod:`~.widgets.live_view` and :mod:`~.widgets.pictures` (how a live view runs in the browser and
 falls back to a picture), :mod:`~.timing` (medians of repeated timings), :mod:`~.pitfalls`
-(deliberately wrong functions that notebook 08 holds against the right ones), and :mod:`~.export`
-(HTML pages whose live views run without a kernel).
+(deliberately wrong functions that notebook 08 holds against the right ones), :mod:`~.export`
+(HTML pages and slides whose live views run without a kernel) and :mod:`~.editions` (the teacher
+edition).
 """

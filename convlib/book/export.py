@@ -14,13 +14,16 @@ import html
 from pathlib import Path
 
 import nbformat
-from nbconvert import HTMLExporter
+from nbconvert import HTMLExporter, SlidesExporter
 from nbconvert.preprocessors import Preprocessor
 
 from convlib.book.widgets.browser_view import LIVE_MIMETYPE, static_html
 
-__all__ = ["FigureAltPreprocessor", "LiveViewPreprocessor", "export_html"]
+__all__ = ["FigureAltPreprocessor", "LiveViewPreprocessor", "export_html", "export_slides"]
 
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+#: On a slide, code longer than this is folded under "Code" below what it computes.
+SLIDE_CODE_LINES = 12
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -82,3 +85,33 @@ def export_html(path: str | Path) -> tuple[str, int]:
     html, resources = exporter.from_notebook_node(notebook)
     return html, resources.get("convlib", {}).get("live_views", 0)
 
+
+def export_slides(path: str | Path, static: str = "_static") -> tuple[str, int]:
+    """The notebook at ``path`` as reveal.js slides, and how many live views run in them.
+
+    The slides follow each cell's ``slideshow`` metadata; they are laid out for a 1280×720 screen.
+    reveal.js and MathJax are loaded from ``{static}/reveal`` and ``{static}/mathjax`` beside the page
+    (``scripts/export_slides.sh`` puts them there), so the slides open offline. A cell whose output is
+    a figure or a live view, or whose code is longer than :data:`SLIDE_CODE_LINES` lines, shows its
+    output with its code folded under "Code"; teacher notes (``slide_type: notes``) go to the speaker
+    view.
+    """
+    notebook = nbformat.read(Path(path), as_version=4)
+    for cell in notebook.cells:
+        shows = {key for output in cell.get("outputs", []) for key in output.get("data", {})}
+        long = len(cell.source.splitlines()) > SLIDE_CODE_LINES and bool(cell.get("outputs"))
+        if cell.cell_type == "code" and (shows & {"image/png", LIVE_MIMETYPE} or long):
+            cell.metadata["convlib_fold_input"] = True
+    exporter = SlidesExporter(
+        template_name="convlib_slides",
+        extra_template_basedirs=[str(TEMPLATES)],
+        reveal_url_prefix=f"{static}/reveal",
+        reveal_width="1280",
+        reveal_height="720",
+        reveal_number="c/t",
+        reveal_theme="white",  # its fonts ship with reveal.js (some themes fetch theirs from Google)
+    )
+    exporter.register_preprocessor(LiveViewPreprocessor(), enabled=True)
+    exporter.register_preprocessor(FigureAltPreprocessor(), enabled=True)
+    slides, resources = exporter.from_notebook_node(notebook, resources={"convlib_static": static})
+    return slides, resources.get("convlib", {}).get("live_views", 0)
