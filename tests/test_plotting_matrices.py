@@ -11,14 +11,10 @@ import numpy as np
 import pytest
 
 from convlib.book.figures.matrices import (
-    show_circular_vs_linear,
-    show_conv_shapes,
     show_doubly_block_toeplitz,
     show_im2col,
     show_im2col_steps,
-    show_max_pool_routing,
     show_pixel_trace,
-    show_timings,
     show_toeplitz,
 )
 from convlib.convolution import convolve2d
@@ -108,30 +104,3 @@ def test_im2col_figure_outlines_the_chosen_window():
     assert any("window 4: top-left tap at (1, 1)" in t for t in texts(fig))
     with pytest.raises(ValueError, match="column must be < 9"):
         show_im2col(np.arange(20).reshape(4, 5), (2, 3), column=9)
-
-
-def test_conv_shapes_tells_the_output_shape():
-    fig = show_conv_shapes((8, 3, 16, 20), (4, 3, 3, 5), stride=(1, 2), padding=1)
-    story = "\n".join(texts(fig))
-    assert "out (N, C_out, H', W') = (8, 4, 16, 9)" in story  # notebook 04's names: C_out filters, C_in channels
-    assert "W (C_out, C_in·KH·KW) = (4, 45)" in story
-    assert "C_out = 4" in story and "C_in·KH·KW = 45" in story
-    with pytest.raises(ValueError, match=r"weight_shape\[1\] must equal x_shape\[1\] \(C_in = 3\)"):
-        show_conv_shapes((8, 3, 16, 20), (4, 2, 3, 5))
-
-
-def test_max_pool_routing_sends_one_per_window():
-    x = np.random.default_rng(1).permutation(36).reshape(6, 6).astype(float)
-    fig = show_max_pool_routing(x, 2)
-    gradient_texts = [t.get_text() for t in fig.axes[2].texts]
-    assert gradient_texts == ["1"] * 9  # nine windows, distinct values: one 1 each
-
-
-def test_circular_vs_linear_and_timings_check_their_input():
-    show_circular_vs_linear([1.0, 2.0, 3.0], [1.0, 1.0])
-    with pytest.raises(ValueError, match="no longer than signal"):
-        show_circular_vs_linear([1.0, 2.0], [1.0, 1.0, 1.0])
-    fig = show_timings([3, 5], {"a": [1e-3, 2e-3]}, crossover=5, crossover_label="here")
-    assert any("here\nK = 5" in t for t in texts(fig))
-    with pytest.raises(ValueError, match="1 timings for 2 sizes"):
-        show_timings([3, 5], {"a": [1e-3]})

@@ -4,10 +4,6 @@
 * :func:`show_weight_matrices`: dense, local and shared weight matrices side by side.
 * :func:`show_kernel_convergence`: a kernel at chosen gradient steps, beside the loss curve.
 * :class:`KernelConvergenceViewer`: the same with a step slider (a :class:`convlib.book.widgets.LiveView`).
-* :func:`show_training`: loss and accuracy per epoch.
-* :func:`show_feature_maps`: what each first-layer filter responds to on a few images.
-* :func:`gabor`, :func:`show_first_layer_illustration`, :func:`show_feature_hierarchy`: the
-  diagrams of what large networks learn (drawn from formulas, not from a trained network).
 * :func:`load_digits_28`: the 5,000 MNIST digits shipped in ``datasets/``.
 * :func:`edge_gallery`, :func:`best_match`, :func:`neighbour_correlation`, :func:`random_filters`,
   :func:`smooth_random_filters`: the measurements of what first-layer filters became; :func:`show_filter_rows` and
@@ -30,7 +26,7 @@ from convlib.book.figures.images import show_kernel as _show_kernel
 from convlib.book.widgets import LiveView
 from convlib.book.widgets.browser_view import BrowserView
 from convlib.book.widgets.pictures import png_of_figure
-from convlib.nn.training import History, KernelFit
+from convlib.nn.training import KernelFit
 from convlib.validation import as_numeric_array
 
 __all__ = [
@@ -38,19 +34,14 @@ __all__ = [
     "KernelConvergenceViewer",
     "best_match",
     "edge_gallery",
-    "gabor",
     "load_digits_28",
     "neighbour_correlation",
     "random_filters",
     "show_against_random",
-    "show_feature_hierarchy",
-    "show_feature_maps",
     "show_filter_rows",
-    "show_first_layer_illustration",
     "show_kernel",
     "show_kernel_convergence",
     "show_kernels",
-    "show_training",
     "show_weight_matrices",
     "smooth_random_filters",
 ]
@@ -342,177 +333,6 @@ class KernelConvergenceViewer(LiveView):
         return (
             f"KernelConvergenceViewer(steps={self.fit.steps}, step={self.step}, kernel {kh}x{kw}, title={self.title!r})"
         )
-
-
-def show_training(history: History) -> Figure:
-    """Training loss and train/test accuracy per epoch, side by side.
-
-    Examples
-    --------
-    >>> fig = show_training(History([1.0, 0.5], [0.8, 0.9], [0.7, 0.85]))
-    >>> len(fig.axes)
-    2
-    >>> plt.close(fig)
-    """
-    if not isinstance(history, History):
-        raise TypeError(f"show_training: history must be a History; got {type(history).__name__}")
-    epochs = np.arange(1, len(history.train_loss) + 1)
-    fig, (loss_ax, accuracy_ax) = plt.subplots(1, 2, figsize=(8, 2.6))
-    loss_ax.plot(epochs, history.train_loss, "o-", color="C0")
-    loss_ax.set_xlabel("epoch")
-    loss_ax.set_title("training loss (cross-entropy)", fontsize=12)
-    accuracy_ax.plot(epochs, 100 * np.asarray(history.train_accuracy), "o-", label="train", color="C0")
-    accuracy_ax.plot(epochs, 100 * np.asarray(history.test_accuracy), "s-", label="test", color="C1")
-    accuracy_ax.axhline(95, color="0.6", lw=0.8, ls="--")
-    accuracy_ax.set_xlabel("epoch")
-    accuracy_ax.set_ylabel("%")
-    accuracy_ax.set_title("accuracy", fontsize=12)
-    accuracy_ax.legend(loc="lower right", fontsize=12)
-    fig.tight_layout()
-    return fig
-
-
-def show_feature_maps(images: object, maps: object, titles: Sequence[str] | None = None, size: float = 0.95) -> Figure:
-    """Each input image, then the feature map of every filter on it (one row per image).
-
-    Parameters
-    ----------
-    images : array_like, shape (N, H, W) or (N, 1, H, W)
-        Shown in gray, 0..1.
-    maps : array_like, shape (N, C, H', W')
-        The first layer's outputs (e.g. after ReLU). Each filter's column shares one colour
-        scale across the images, so rows can be compared.
-    titles : sequence of str, optional
-        One label per image (left of the row).
-
-    Examples
-    --------
-    >>> fig = show_feature_maps(np.zeros((2, 8, 8)), np.ones((2, 3, 8, 8)))
-    >>> len(fig.axes)
-    8
-    >>> plt.close(fig)
-    """
-    pictures = as_numeric_array(images, "images", "show_feature_maps").astype(np.float64)
-    if pictures.ndim == 4 and pictures.shape[1] == 1:
-        pictures = pictures[:, 0]
-    responses = as_numeric_array(maps, "maps", "show_feature_maps").astype(np.float64)
-    if pictures.ndim != 3 or responses.ndim != 4 or responses.shape[0] != pictures.shape[0]:
-        raise ValueError(
-            f"show_feature_maps: images must be (N, H, W) and maps (N, C, H', W') with the same N; "
-            f"got {pictures.shape} and {responses.shape}"
-        )
-    n, channels = responses.shape[:2]
-    fig, axes = plt.subplots(n, channels + 1, figsize=(size * (channels + 1), size * n + 0.3), squeeze=False)
-    peaks = responses.max(axis=(0, 2, 3))
-    for row in range(n):
-        axes[row, 0].imshow(pictures[row], cmap="gray_r", vmin=0, vmax=1)
-        if titles is not None:
-            axes[row, 0].set_ylabel(titles[row], fontsize=12)
-        for channel in range(channels):
-            axes[row, channel + 1].imshow(responses[row, channel], cmap="magma", vmin=0, vmax=peaks[channel] or 1.0)
-    axes[0, 0].set_title("input", fontsize=12)
-    for channel in range(channels):
-        axes[0, channel + 1].set_title(f"filter {channel}", fontsize=12)
-    for ax in axes.flat:
-        frame(ax)
-    fig.tight_layout(pad=0.3)
-    return fig
-
-
-def gabor(size: int, theta: float, wavelength: float, sigma: float, phase: float = 0.0) -> np.ndarray:
-    """A Gabor patch: a cosine grating at angle ``theta`` under a Gaussian window. Zero mean.
-
-    ``g(x, y) = exp(-(x² + y²) / (2 sigma²)) * cos(2 pi x' / wavelength + phase)`` with ``x'``
-    the coordinate across the stripes (``x cos theta + y sin theta``), then the mean removed.
-    The first-layer filters of networks trained on photographs look much like these.
-
-    Examples
-    --------
-    >>> patch = gabor(7, 0.0, 4.0, 2.0)
-    >>> patch.shape, bool(abs(patch.sum()) < 1e-12)
-    ((7, 7), True)
-    """
-    half = (size - 1) / 2
-    y, x = np.mgrid[-half : half + 1, -half : half + 1]
-    across = x * np.cos(theta) + y * np.sin(theta)
-    patch = np.exp(-(x**2 + y**2) / (2 * sigma**2)) * np.cos(2 * np.pi * across / wavelength + phase)
-    return patch - patch.mean()
-
-
-def _colour_blob(size: int, colour: Sequence[float], sigma: float) -> np.ndarray:
-    """A Gaussian blob of one colour over the opposite colour, as an RGB patch in 0..1."""
-    half = (size - 1) / 2
-    y, x = np.mgrid[-half : half + 1, -half : half + 1]
-    bump = np.exp(-(x**2 + y**2) / (2 * sigma**2))
-    centre = np.asarray(colour, dtype=float)
-    return np.clip(0.5 + (bump[..., None] - 0.35) * (centre - 0.5) * 1.6, 0, 1)
-
-
-def show_first_layer_illustration(size: int = 11) -> Figure:
-    """What first-layer filters of large image networks look like, drawn from formulas (an illustration).
-
-    Top row: Gabor patches at four orientations and two scales (edge and grating detectors),
-    shown gray. Bottom row: colour-opponent blobs. These are *not* weights of a trained
-    network; they are the shapes that such weights resemble.
-
-    Examples
-    --------
-    >>> fig = show_first_layer_illustration()
-    >>> len(fig.axes)
-    16
-    >>> plt.close(fig)
-    """
-    fig, axes = plt.subplots(2, 8, figsize=(8, 2.35))
-    patches = [
-        gabor(size, theta, wavelength, sigma=size / 5, phase=phase)
-        for wavelength, phase in ((size / 2, 0.0), (size / 3.5, np.pi / 2))
-        for theta in np.arange(4) * np.pi / 4
-    ]
-    for ax, patch in zip(axes[0], patches):
-        limit = np.abs(patch).max()
-        ax.imshow(patch, cmap="gray", vmin=-limit, vmax=limit)
-    colours = [(1, 0, 0), (0, 1, 0), (0, 0, 1), (1, 1, 0), (0, 1, 1), (1, 0, 1), (1, 0.5, 0), (0.5, 0, 1)]
-    for ax, colour in zip(axes[1], colours):
-        ax.imshow(_colour_blob(size, colour, sigma=size / 5))
-    for ax in axes.flat:
-        ax.set_xticks([])
-        ax.set_yticks([])
-    axes[0, 0].set_ylabel("edges,\ngratings", fontsize=12)
-    axes[1, 0].set_ylabel("colour\nblobs", fontsize=12)
-    fig.suptitle("Illustration (drawn from formulas, not learned): shapes first-layer filters take", fontsize=12)
-    fig.tight_layout(pad=0.4)
-    return fig
-
-
-def show_feature_hierarchy() -> Figure:
-    """A diagram: what layers learn, from general (first) to task-specific (last).
-
-    Examples
-    --------
-    >>> fig = show_feature_hierarchy()
-    >>> plt.close(fig)
-    """
-    stages = [
-        ("image", "pixels"),
-        ("layer 1", "oriented edges,\ncolour blobs\n(general)"),
-        ("middle layers", "corners, textures,\nrepeated motifs"),
-        ("late layers", "object parts:\neyes, wheels, text"),
-        ("classifier", "task-specific\n(the labels)"),
-    ]
-    fig, ax = plt.subplots(figsize=(8, 1.7))
-    ax.set_xlim(0, len(stages))
-    ax.set_ylim(0, 1)
-    ax.set_axis_off()
-    for index, (name, what) in enumerate(stages):
-        centre = index + 0.5
-        shade = plt.cm.Blues(0.15 + 0.15 * index)
-        ax.add_patch(plt.Rectangle((centre - 0.42, 0.08), 0.84, 0.84, facecolor=shade, edgecolor="0.3"))
-        ax.text(centre, 0.76, name, ha="center", va="center", fontsize=10, fontweight="bold")
-        ax.text(centre, 0.4, what, ha="center", va="center", fontsize=9)
-        if index:
-            ax.annotate("", xy=(centre - 0.42, 0.5), xytext=(centre - 0.58, 0.5), arrowprops={"arrowstyle": "->"})
-    fig.tight_layout(pad=0.2)
-    return fig
 
 
 # --- what first-layer filters became: data, measurements, figures ------------------------------------------

@@ -12,31 +12,25 @@ glance; small ones carry their numbers.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.patches import Circle, Rectangle
+from matplotlib.patches import Rectangle
 
 from convlib.book.style import SIGNED_CMAP
-from convlib.convolution import convolve1d
 from convlib.matrices.im2col import im2col
 from convlib.matrices.toeplitz import convolution_matrix
-from convlib.nn.functional import max_pool2d, max_pool2d_backward
 from convlib.sizes import as_pair, mode_padding, output_size
 from convlib.validation import MODES, as_numeric_array, check_choice, check_positive_int
 
 __all__ = [
-    "show_circular_vs_linear",
-    "show_conv_shapes",
     "show_doubly_block_toeplitz",
     "show_im2col",
     "show_im2col_steps",
-    "show_max_pool_routing",
     "show_pixel_trace",
-    "show_timings",
     "show_toeplitz",
 ]
 
@@ -368,84 +362,6 @@ def show_im2col_steps(image: object, kernel_size: int | tuple[int, int], steps: 
     return fig
 
 
-def _box(ax: Axes, x: float, y: float, width: float, height: float, copies: int, colour: str) -> None:
-    """A matrix drawn as a rectangle, with up to three shadows behind it for a batch."""
-    for k in range(min(copies, 3) - 1, 0, -1):
-        ax.add_patch(Rectangle((x + 0.12 * k, y + 0.12 * k), width, height, facecolor=colour, alpha=0.35, ec="0.4"))
-    ax.add_patch(Rectangle((x, y), width, height, facecolor=colour, alpha=0.9, edgecolor="0.2"))
-
-
-def show_conv_shapes(
-    x_shape: tuple[int, int, int, int],
-    weight_shape: tuple[int, int, int, int],
-    stride: int | tuple[int, int] = 1,
-    padding: int | tuple[int, int] = 0,
-    dilation: int | tuple[int, int] = 1,
-) -> Figure:
-    """The shape bookkeeping of a convolution layer as one matrix product.
-
-    ``x (N, C_in, H, W)`` becomes ``cols (N, C_in*KH*KW, OH*OW)`` by im2col, ``weight (C_out, C_in,
-    KH, KW)`` becomes ``W (C_out, C_in*KH*KW)`` by a reshape, ``W @ cols`` is ``(N, C_out, OH*OW)``,
-    and a reshape gives ``out (N, C_out, OH, OW)``. Rectangles are drawn as in a textbook matrix product (``W`` left,
-    ``cols`` above, the product where they meet); side lengths grow with the logarithm of the
-    sizes, which are written on them. Shadows stand for the batch.
-
-    Examples
-    --------
-    >>> fig = show_conv_shapes((8, 3, 16, 20), (4, 3, 3, 3), padding=1)
-    >>> plt.close(fig)
-    """
-    function = "show_conv_shapes"
-    if len(x_shape) != 4 or len(weight_shape) != 4:
-        raise ValueError(f"{function}: x_shape and weight_shape must have 4 entries; got {x_shape}, {weight_shape}")
-    n, c, height, width = (check_positive_int(v, "x_shape", function) for v in x_shape)
-    f, c_weight, kh, kw = (check_positive_int(v, "weight_shape", function) for v in weight_shape)
-    if c_weight != c:
-        raise ValueError(f"{function}: weight_shape[1] must equal x_shape[1] (C_in = {c}); got {c_weight}")
-    step = as_pair(stride, "stride", function)
-    pad = as_pair(padding, "padding", function, minimum=0)
-    dil = as_pair(dilation, "dilation", function)
-    oh = output_size(height, kh, step[0], pad[0], dil[0])
-    ow = output_size(width, kw, step[1], pad[1], dil[1])
-    taps, pixels = c * kh * kw, oh * ow
-    side = lambda v: 0.8 + 0.45 * np.log2(v)
-    gap = 0.5
-    w_width, w_height = side(taps), side(f)
-    cols_width, cols_height = side(pixels), side(taps)
-    fig, (ax, notes) = plt.subplots(1, 2, figsize=(11, 4.2), gridspec_kw={"width_ratios": [1.0, 1.0]})
-    # W at the bottom left, cols above the product, product bottom right.
-    _box(ax, 0, 0, w_width, w_height, 1, "#cfe2f3")
-    _box(ax, w_width + gap, w_height + gap, cols_width, cols_height, n, "#d9ead3")
-    _box(ax, w_width + gap, 0, cols_width, w_height, n, "#fde9c9")
-    label = {"ha": "center", "va": "center", "fontsize": 12}
-    ax.text(w_width / 2, w_height / 2, f"W\n{f} × {taps}", **label)
-    ax.text(w_width / 2, -0.3, f"C_in·KH·KW = {taps}", **label)
-    ax.text(-0.3, w_height / 2, f"C_out = {f}", rotation=90, **label)
-    ax.text(w_width + gap + cols_width / 2, w_height + gap + cols_height / 2, f"cols\n{taps} × {pixels}", **label)
-    ax.text(
-        w_width + gap + cols_width / 2, w_height + gap + cols_height + 0.55, f"H'·W' = {oh}·{ow} = {pixels}", **label
-    )
-    ax.text(w_width + gap - 0.3, w_height + gap + cols_height / 2, f"{taps}", rotation=90, **label)
-    ax.text(w_width + gap + cols_width / 2, w_height / 2, f"W @ cols\n{f} × {pixels}", **label)
-    ax.text(w_width + gap + cols_width + 0.55, w_height + gap / 2, f"× N = {n}", ha="left", va="center", fontsize=12)
-    story = (
-        f"x  (N, C_in, H, W) = ({n}, {c}, {height}, {width})\n"
-        f"   ↓ im2col: cols (N, C_in·KH·KW, H'·W') = ({n}, {taps}, {pixels})\n"
-        f"weight  (C_out, C_in, KH, KW) = ({f}, {c}, {kh}, {kw})\n"
-        f"   ↓ reshape: W (C_out, C_in·KH·KW) = ({f}, {taps})\n"
-        f"W @ cols  (N, C_out, H'·W') = ({n}, {f}, {pixels})\n"
-        f"   ↓ reshape: out (N, C_out, H', W') = ({n}, {f}, {oh}, {ow})"
-    )
-    notes.text(0.0, 0.5, story, ha="left", va="center", fontsize=12, family="monospace", transform=notes.transAxes)
-    notes.set_axis_off()
-    ax.set_xlim(-0.8, w_width + gap + cols_width + 2.0)
-    ax.set_ylim(-0.7, w_height + gap + cols_height + 1.0)
-    ax.set_aspect("equal")
-    ax.set_axis_off()
-    fig.tight_layout()
-    return fig
-
-
 def show_pixel_trace(image: object, kernel: object, pixel: tuple[int, int]) -> Figure:
     """One output pixel of ``convolve2d(image, kernel, "same")``, found three ways.
 
@@ -526,149 +442,5 @@ def show_pixel_trace(image: object, kernel: object, pixel: tuple[int, int]) -> F
     axes[2].set_xticks([0, 1], ["col", "flipped\nk"], fontsize=11)
     axes[2].tick_params(length=0)
     axes[2].set_title(f"im2col col. {index}\n· flipped k\n= {values[2]:.4g}", fontsize=12)
-    fig.tight_layout()
-    return fig
-
-
-def show_max_pool_routing(
-    x: object, kernel_size: int | tuple[int, int], stride: int | tuple[int, int] | None = None
-) -> Figure:
-    """Max pooling forward and backward on one small image: where the gradient goes.
-
-    Panels: the input with the pooling windows drawn and each window's maximum circled; the
-    pooled output; the gradient with respect to the input when every output receives gradient
-    1 (:func:`convlib.max_pool2d_backward`): each window's 1 lands on its maximum only.
-
-    Examples
-    --------
-    >>> fig = show_max_pool_routing(np.arange(16.0).reshape(4, 4), 2)
-    >>> len(fig.axes)
-    3
-    >>> plt.close(fig)
-    """
-    function = "show_max_pool_routing"
-    picture = _matrix_array(x, "x", function, 2)
-    kernel = as_pair(kernel_size, "kernel_size", function)
-    step = kernel if stride is None else as_pair(stride, "stride", function)
-    batch = picture[None, None]
-    pooled = max_pool2d(batch, kernel, step)[0, 0]
-    grad = max_pool2d_backward(np.ones((1, 1, *pooled.shape)), batch, kernel, step)[0, 0]
-    fig, axes = plt.subplots(
-        1, 3, figsize=(9.5, 3.4), gridspec_kw={"width_ratios": [picture.shape[1], pooled.shape[1], picture.shape[1]]}
-    )
-    _draw_matrix(axes[0], picture, zeros=True)
-    for oy in range(pooled.shape[0]):
-        for ox in range(pooled.shape[1]):
-            top, left = oy * step[0], ox * step[1]
-            _outline(axes[0], top, left, kernel[0], kernel[1], edgecolor="0.3", linewidth=1.5)
-            window = picture[top : top + kernel[0], left : left + kernel[1]]
-            i, j = np.unravel_index(np.argmax(window), window.shape)
-            axes[0].add_patch(Circle((left + j, top + i), 0.42, fill=False, edgecolor=_HIGHLIGHT, linewidth=2.5))
-    axes[0].set_title(f"x, windows {kernel[0]}×{kernel[1]}, maxima circled", fontsize=12)
-    _draw_matrix(axes[1], pooled, zeros=True)
-    axes[1].set_title("max_pool2d(x)", fontsize=12)
-    _draw_matrix(axes[2], grad)
-    for oy in range(pooled.shape[0]):
-        for ox in range(pooled.shape[1]):
-            _outline(axes[2], oy * step[0], ox * step[1], kernel[0], kernel[1], edgecolor="0.3", linewidth=1.5)
-    axes[2].set_title("gradient for x (all outputs get 1)", fontsize=12)
-    fig.tight_layout()
-    return fig
-
-
-def show_circular_vs_linear(signal: object, kernel: object) -> Figure:
-    """Linear convolution (length N + K − 1) against the FFT's circular one (length N), in stems.
-
-    The circular result is the linear one with its last ``K − 1`` samples (red) wrapped around
-    and added to its first ones.
-
-    Examples
-    --------
-    >>> fig = show_circular_vs_linear([1.0, 2.0, 3.0, 4.0], [1.0, 1.0])
-    >>> len(fig.axes)
-    2
-    >>> plt.close(fig)
-    """
-    function = "show_circular_vs_linear"
-    x = _matrix_array(signal, "signal", function, 1)
-    k = _matrix_array(kernel, "kernel", function, 1)
-    if k.size > x.size:
-        raise ValueError(f"{function}: kernel must be no longer than signal ({x.size}); got {k.size}")
-    linear = convolve1d(x, k)
-    circular = np.real(np.fft.ifft(np.fft.fft(x) * np.fft.fft(k, x.size)))
-    n, tail = x.size, linear[x.size :]
-    fig, axes = plt.subplots(1, 2, figsize=(9.5, 2.8), sharey=True)
-    axes[0].bar(np.arange(n), linear[:n], color="C0", label="first N samples")
-    axes[0].bar(np.arange(n, linear.size), tail, color="C3", label="the K − 1 that stick out")
-    axes[0].set_title(f"linear: N + K − 1 = {linear.size} samples", fontsize=12)
-    axes[0].legend(fontsize=12, loc="upper left")
-    axes[1].bar(np.arange(n), linear[:n], color="C0")
-    axes[1].bar(np.arange(tail.size), tail, bottom=linear[: tail.size], color="C3")
-    axes[1].plot(np.arange(n), circular, "ko", ms=4, label="FFT, length N")
-    axes[1].set_title(f"circular (FFT of length N = {n}): red wrapped to the start", fontsize=12)
-    axes[1].legend(fontsize=12, loc="upper left")
-    for ax in axes:
-        ax.set_xlabel("index")
-        ax.axhline(0, color="0.6", lw=0.8)
-    fig.tight_layout()
-    return fig
-
-
-def show_timings(
-    sizes: Sequence[int],
-    timings: Mapping[str, Sequence[float]],
-    crossover: float | None = None,
-    crossover_label: str = "crossover",
-    title: str = "",
-) -> Figure:
-    """Seconds per call against kernel size, on log axes, one line per method; the crossover marked.
-
-    Parameters
-    ----------
-    sizes : sequence of int
-        Kernel sizes ``K`` (the kernels are ``K × K``).
-    timings : mapping of str to sequence of float
-        Method name to seconds, one per size.
-    crossover : number, optional
-        Kernel size to mark with a vertical line.
-    crossover_label : str
-        Text beside that line.
-    title : str
-
-    Examples
-    --------
-    >>> fig = show_timings([3, 5, 7], {"a": [1e-3, 2e-3, 4e-3], "b": [3e-3, 3e-3, 3e-3]}, crossover=7)
-    >>> plt.close(fig)
-    """
-    sizes = list(sizes)
-    if not timings:
-        raise ValueError("show_timings: timings must hold at least one method")
-    fig, ax = plt.subplots(figsize=(8, 4.2))
-    markers = "os^vDP*X"
-    for index, (name, seconds) in enumerate(timings.items()):
-        seconds = np.asarray(seconds, dtype=float)
-        if seconds.shape != (len(sizes),):
-            raise ValueError(f"show_timings: {name!r} has {seconds.size} timings for {len(sizes)} sizes")
-        ax.plot(sizes, seconds * 1e3, marker=markers[index % len(markers)], label=name)
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    if crossover is not None:
-        ax.axvline(crossover, color="k", linestyle=":", linewidth=1.2)
-        bottom = ax.get_ylim()[0]
-        ax.text(
-            crossover * 1.04,
-            bottom * 1.3,
-            f"{crossover_label}\nK = {crossover:g}",
-            fontsize=12,
-            va="bottom",
-            bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"},
-        )
-    ax.set_xticks(sizes, [str(s) for s in sizes])
-    ax.minorticks_off()
-    ax.set_xlabel("kernel size K (a K × K kernel)")
-    ax.set_ylabel("milliseconds per image")
-    ax.grid(True, which="major", color="0.9")
-    ax.legend(fontsize=12, loc="center left", bbox_to_anchor=(1.0, 0.5))
-    ax.set_title(title, fontsize=12)
     fig.tight_layout()
     return fig

@@ -19,8 +19,7 @@ from matplotlib.ticker import MaxNLocator
 
 from convlib.book.figures.common import stem
 from convlib.book.style import MAX_WIDTH_PX, PALETTE
-from convlib.convolution import convolve1d
-from convlib.shifting import AddressingStages, circular_convolve
+from convlib.shifting import AddressingStages
 
 __all__ = [
     "ATTENTION_CMAP",
@@ -28,9 +27,7 @@ __all__ = [
     "draw_weights",
     "show_addressing_stages",
     "show_attention_over_time",
-    "show_linear_vs_circular",
     "show_shift_sensitivity",
-    "show_shift_theorem",
     "show_spreading",
     "show_stems",
 ]
@@ -240,90 +237,6 @@ def show_spreading(spreads: Mapping[int, object], mean_per_step: float, variance
     handles, labels = axes[0, 0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="upper center", ncol=2, frameon=False)
     fig.tight_layout(rect=(0, 0, 1, 0.86))
-    return fig
-
-
-def show_linear_vs_circular(signal: object, kernel: object) -> Figure:
-    """Linear (``"full"``) against circular convolution: the tail that falls off comes back at the start.
-
-    Row 1: the signal (one period, ``N`` samples). Row 2: the linear convolution, ``N + K - 1``
-    samples, with the ``K - 1`` beyond ``N`` in red. Row 3: the circular convolution, ``N``
-    samples: the linear one with that red tail added onto its first ``K - 1`` samples.
-
-    Examples
-    --------
-    >>> fig = show_linear_vs_circular([1, 2, 3, 4], [1, 1])
-    >>> len(fig.axes)
-    3
-    >>> plt.close(fig)
-    """
-    x = np.asarray(signal, dtype=float)
-    k = np.asarray(kernel, dtype=float)
-    n = x.size
-    linear = convolve1d(x, k)
-    circular = circular_convolve(x, k)
-    fig, axes = plt.subplots(3, 1, figsize=(8, 4.6), sharex=True)
-    stem(axes[0], x)
-    axes[0].set_ylabel("signal")
-    stem(axes[1], linear[:n], color="C0")
-    stem(axes[1], linear[n:], start=n, color="C3")
-    axes[1].axvline(n - 0.5, color="0.5", ls="--", lw=1)
-    axes[1].set_ylabel("linear")
-    axes[1].text(n - 0.4, linear.max(), "falls off the end →", color="C3", va="top")
-    stem(axes[2], circular, color="C2")
-    axes[2].axvline(n - 0.5, color="0.5", ls="--", lw=1)
-    axes[2].set_ylabel("circular")
-    axes[2].set_xlabel("index n")
-    axes[2].set_xlim(-0.7, linear.size - 0.3)
-    fig.suptitle(f"N = {n}, K = {k.size}: the last K − 1 = {k.size - 1} samples wrap round onto the first")
-    fig.tight_layout()
-    return fig
-
-
-def show_shift_theorem(signal: object, shift: float, spectrum: Sequence[complex] | None = None) -> Figure:
-    """The shift theorem: shifting by ``shift`` keeps every magnitude and adds a phase ramp.
-
-    Left: ``|X[f]|`` for the signal and the shifted signal (the same). Right: the phase
-    difference ``angle(X_shifted[f] / X[f])`` against the ramp ``-2 pi f shift / N``, wrapped into
-    ``(-pi, pi]``.
-
-    Parameters
-    ----------
-    signal : array_like, shape (N,)
-    shift : float
-        An integer shift (``numpy.roll``) or any real number if ``spectrum`` is given.
-    spectrum : array_like, shape (N,), optional
-        The shifted signal's DFT; default ``fft(roll(signal, shift))``.
-
-    Examples
-    --------
-    >>> fig = show_shift_theorem(np.arange(8.0), 2)
-    >>> len(fig.axes)
-    2
-    >>> plt.close(fig)
-    """
-    x = np.asarray(signal, dtype=float)
-    n = x.size
-    original = np.fft.fft(x)
-    shifted = np.fft.fft(np.roll(x, int(shift))) if spectrum is None else np.asarray(spectrum)
-    frequencies = np.arange(n)
-    fig, (left, right) = plt.subplots(1, 2, figsize=(MAX_WIDTH_IN, 2.8))
-    left.plot(frequencies, np.abs(original), "o", color="C0", label="|X[f]|")
-    left.plot(frequencies, np.abs(shifted), ".", color="C3", label="|X_shifted[f]|")
-    left.set_xlabel("frequency index f")
-    left.set_title("magnitudes: unchanged")
-    left.legend()
-    big = np.abs(original) > 1e-9 * np.abs(original).max()  # the phase of a zero is meaningless
-    difference = np.angle(shifted[big] / original[big])
-    right.plot(frequencies[big], difference, "o", color="C3", label="measured")
-    ramp = -2 * np.pi * frequencies * shift / n
-    right.plot(frequencies, np.angle(np.exp(1j * ramp)), "-", color="0.4", lw=1, label="−2π f·shift / N, wrapped")
-    right.set_xlabel("frequency index f")
-    right.set_ylabel("phase difference (rad)")
-    right.set_ylim(-3.5, 3.5)
-    right.set_title(f"phases: a ramp (shift = {shift:g})")
-    right.legend(loc="lower left")
-    fig.tight_layout()
     return fig
 
 
