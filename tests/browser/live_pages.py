@@ -117,6 +117,20 @@ def latencies(page, start: int, view: str, field: str = "latency_ms") -> list[fl
     return [r[field] for r in records if r["view"] == view and r["latency_ms"] is not None]
 
 
+def key_latencies(page, view, control, keys: tuple[str, str], name: str, presses: int, gap_ms: int):
+    """Press ``keys`` in turn on ``control``, ``presses`` times, each alone; the input → painted latencies and
+    compute times of ``name``'s pictures. Asserts one new picture per key press.
+    """
+    first = record_count(page)
+    control.focus()
+    for press in range(presses):
+        press_and_wait(page, view, keys[press % 2])
+        page.wait_for_timeout(gap_ms)
+    painted, compute = latencies(page, first, name), latencies(page, first, name, "compute_ms")
+    assert len(painted) == presses, f"{len(painted)} pictures for {presses} key presses"
+    return painted, compute
+
+
 def summary(values: list[float]) -> dict:
     """events, median, p95 and max of times in ms (0.1 ms)."""
     return {

@@ -24,9 +24,8 @@ import numpy as np
 import pytest
 from live_pages import (
     environment,
-    latencies,
+    key_latencies,
     press_and_wait,
-    record_count,
     redraws,
     save_and_reopen,
     summary,
@@ -124,13 +123,7 @@ def test_flip_slide_in_jupyterlab(open_notebook, chromium):
     assert check_shown(lab, view, signal, kernel, "after a drag")["n"] == last
 
     # --- latency: key presses -> picture painted ---
-    first = record_count(page)
-    slider.focus()
-    for move in range(LATENCY_MOVES):
-        press_and_wait(page, view, "ArrowLeft" if move % 2 == 0 else "ArrowRight")
-        page.wait_for_timeout(GAP_MS)
-    keys, keys_compute = latencies(page, first, VIEW), latencies(page, first, VIEW, "compute_ms")
-    assert len(keys) == LATENCY_MOVES, f"{len(keys)} pictures for {LATENCY_MOVES} key presses"
+    keys, keys_compute = key_latencies(page, view, slider, ("ArrowLeft", "ArrowRight"), VIEW, LATENCY_MOVES, GAP_MS)
     check_shown(lab, view, signal, kernel, "after the key presses")
 
     # --- fits 1280x720 with the sidebar open, text at 12 px or more ---

@@ -24,6 +24,7 @@ import pytest
 from live_pages import (
     canvas_pixels,
     environment,
+    key_latencies,
     latencies,
     page_state,
     press_and_wait,
@@ -133,13 +134,8 @@ def test_kernel_editor_in_jupyterlab(lab_server, open_notebook, chromium):
     assert state["weights"][0, size - 1] > before, "the drag did not raise the weight"
 
     # --- latency: key presses and pointer moves -> picture painted ---
-    first = record_count(page)
     centre = editor.locator("input.cell").nth(4)
-    centre.focus()
-    for move in range(LATENCY_MOVES):
-        press_and_wait(page, editor, "ArrowUp" if move % 2 == 0 else "ArrowDown")
-        page.wait_for_timeout(GAP_MS)
-    keys, keys_compute = latencies(page, first, VIEW), latencies(page, first, VIEW, "compute_ms")
+    keys, keys_compute = key_latencies(page, editor, centre, ("ArrowUp", "ArrowDown"), VIEW, LATENCY_MOVES, GAP_MS)
     first = record_count(page)
     box = centre.bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
@@ -150,7 +146,6 @@ def test_kernel_editor_in_jupyterlab(lab_server, open_notebook, chromium):
         page.wait_for_timeout(GAP_MS)
     page.mouse.up()
     pointer = latencies(page, first, VIEW)
-    assert len(keys) == LATENCY_MOVES, f"{len(keys)} pictures for {LATENCY_MOVES} key presses"
     assert len(pointer) >= LATENCY_MOVES // 2, f"only {len(pointer)} pictures for {LATENCY_MOVES} pointer moves"
     state = assert_picture_matches(lab, editor, image, "after the latency run")
 
@@ -161,13 +156,8 @@ def test_kernel_editor_in_jupyterlab(lab_server, open_notebook, chromium):
             editor.get_by_label(label, exact=True).select_option(value)
         state = assert_picture_matches(lab, editor, image, f"after choosing {label} = {value}")
     assert state["weights"].shape == (5, 5)
-    first = record_count(page)
-    editor.locator("input.cell").nth(12).focus()
-    for move in range(LATENCY_MOVES):
-        press_and_wait(page, editor, "ArrowUp" if move % 2 == 0 else "ArrowDown")
-        page.wait_for_timeout(GAP_MS)
-    keys_5x5 = latencies(page, first, VIEW)
-    assert len(keys_5x5) == LATENCY_MOVES
+    middle = editor.locator("input.cell").nth(12)
+    keys_5x5, _ = key_latencies(page, editor, middle, ("ArrowUp", "ArrowDown"), VIEW, LATENCY_MOVES, GAP_MS)
     assert_picture_matches(lab, editor, image, "after the 5x5 latency run")
 
     # --- hovering a pixel shows its window and the sum ---

@@ -25,6 +25,7 @@ import numpy as np
 import pytest
 from live_pages import (
     environment,
+    key_latencies,
     latencies,
     press_and_wait,
     record_count,
@@ -155,13 +156,7 @@ def test_moving_average_in_jupyterlab(open_notebook, chromium):
         assert check_shown(lab, view, signal, f"after boundary {boundary}")["boundary"] == boundary
 
     # --- latency: key presses -> plot painted ---
-    first = record_count(page)
-    slider.focus()
-    for move in range(LATENCY_MOVES):
-        press_and_wait(page, view, "ArrowRight" if move % 2 == 0 else "ArrowLeft")
-        page.wait_for_timeout(GAP_MS)
-    keys, keys_compute = latencies(page, first, VIEW), latencies(page, first, VIEW, "compute_ms")
-    assert len(keys) == LATENCY_MOVES, f"{len(keys)} plots for {LATENCY_MOVES} key presses"
+    keys, keys_compute = key_latencies(page, view, slider, ("ArrowRight", "ArrowLeft"), VIEW, LATENCY_MOVES, GAP_MS)
     check_shown(lab, view, signal, "after the key presses")
 
     # --- latency: pointer moves dragging the slider (each move a new width) ---

@@ -24,9 +24,8 @@ import numpy as np
 import pytest
 from live_pages import (
     environment,
-    latencies,
+    key_latencies,
     press_and_wait,
-    record_count,
     redraws,
     save_and_reopen,
     summary,
@@ -148,21 +147,9 @@ def test_window_stepper_in_jupyterlab(open_notebook, chromium):
     assert check_shown(lab, view, image, kernel, "after Python set the position")["position"] == 4
 
     # --- latency: key presses -> picture painted ---
-    first = record_count(page)
-    slider.focus()
-    for move in range(LATENCY_MOVES):
-        press_and_wait(page, view, "ArrowRight" if move % 2 == 0 else "ArrowLeft")
-        page.wait_for_timeout(GAP_MS)
-    keys, keys_compute = latencies(page, first, VIEW), latencies(page, first, VIEW, "compute_ms")
-    assert len(keys) == LATENCY_MOVES, f"{len(keys)} pictures for {LATENCY_MOVES} key presses"
+    keys, keys_compute = key_latencies(page, view, slider, ("ArrowRight", "ArrowLeft"), VIEW, LATENCY_MOVES, GAP_MS)
     check_shown(lab, view, image, kernel, "after the key presses")
-    first = record_count(page)
-    grids.focus()
-    for move in range(LATENCY_MOVES):
-        press_and_wait(page, view, "ArrowDown" if move % 2 == 0 else "ArrowUp")
-        page.wait_for_timeout(GAP_MS)
-    grid_keys = latencies(page, first, VIEW)
-    assert len(grid_keys) == LATENCY_MOVES
+    grid_keys, _ = key_latencies(page, view, grids, ("ArrowDown", "ArrowUp"), VIEW, LATENCY_MOVES, GAP_MS)
 
     # --- fits 1280x720 with the sidebar open, text at 12 px or more ---
     page.evaluate("() => window.jupyterapp.shell.expandLeft()")
