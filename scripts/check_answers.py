@@ -20,32 +20,11 @@ from pathlib import Path
 
 import nbformat
 
-from convlib.book.editions import EXERCISE_TAG
+from convlib.book.editions import exercise_verdicts
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from execute_notebooks import execute  # noqa: E402
-
-
-def verdicts(notebook: nbformat.NotebookNode) -> list[dict[str, str]]:
-    """Each exercise cell's verdict in an executed ``notebook``: its first line, and what the checker said."""
-    found = []
-    for cell in notebook.cells:
-        if cell.cell_type != "code" or EXERCISE_TAG not in cell.metadata.get("tags", []):
-            continue
-        printed = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
-        errors = [o for o in cell.outputs if o.output_type == "error"]
-        if errors:
-            verdict, said = "wrong", f"{errors[0].ename}: {errors[0].evalue}"
-        elif "correct!" in printed:
-            verdict, said = "correct", printed.strip()
-        elif "not attempted yet" in printed:
-            verdict, said = "not attempted", printed.strip()
-        else:
-            verdict, said = "unknown", printed.strip()[:300]
-        first = next((line for line in cell.source.splitlines() if line.startswith(("def ", "class "))), "")
-        found.append({"exercise": first or cell.source.splitlines()[0], "verdict": verdict, "said": said})
-    return found
 
 
 def check(path: Path, course: Path = ROOT / "notebooks") -> list[dict[str, str]]:
@@ -54,7 +33,7 @@ def check(path: Path, course: Path = ROOT / "notebooks") -> list[dict[str, str]]
         copy = Path(folder) / path.name
         shutil.copyfile(path, copy)
         execute(copy, cwd=course, allow_errors=True)
-        return verdicts(nbformat.read(copy, as_version=4))
+        return exercise_verdicts(nbformat.read(copy, as_version=4))
 
 
 def main(argv: list[str] | None = None) -> int:

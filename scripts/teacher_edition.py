@@ -18,20 +18,11 @@ from pathlib import Path
 
 import nbformat
 
-from convlib.book.editions import EXERCISE_TAG, teacher_edition
+from convlib.book.editions import exercise_verdicts, teacher_edition
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from execute_notebooks import execute  # noqa: E402
-
-
-def exercise_reports(notebook: nbformat.NotebookNode) -> list[str]:
-    """What each exercise cell printed (its checker's verdict), in order."""
-    return [
-        "".join(o.get("text", "") for o in cell.outputs)
-        for cell in notebook.cells
-        if cell.cell_type == "code" and EXERCISE_TAG in cell.metadata.get("tags", [])
-    ]
 
 
 def build(out: Path, run: bool) -> list[str]:
@@ -46,10 +37,12 @@ def build(out: Path, run: bool) -> list[str]:
         line = f"{source.name}: {len(answered)} answers in place"
         if run:
             seconds = execute(target, cwd=source.parent)
-            reports = exercise_reports(nbformat.read(target, as_version=4))
-            passed = sum("correct!" in report for report in reports)
-            line += f", ran in {seconds:.1f} s, {passed}/{len(reports)} checkers say correct"
-            problems += [f"{source.name}: {r.strip()[:200]}" for r in reports if "correct!" not in r]
+            found = exercise_verdicts(nbformat.read(target, as_version=4))
+            passed = sum(entry["verdict"] == "correct" for entry in found)
+            line += f", ran in {seconds:.1f} s, {passed}/{len(found)} checkers say correct"
+            problems += [
+                f"{source.name}: {e['verdict']}: {e['said'][:200]}" for e in found if e["verdict"] != "correct"
+            ]
         print(line)
     return problems
 

@@ -21,7 +21,8 @@ import pytest
 from PIL import Image
 
 from convlib.book import exercises
-from convlib.book.solutions import solution_modules, solution_source
+from convlib.book.editions import EXERCISE_TAG
+from convlib.book.solutions import defined_names, solution_modules, solution_source
 from convlib.book.style import MAX_HEIGHT_PX, MAX_WIDTH_PX
 from convlib.book.widgets.browser_view import LIVE_MIMETYPE
 
@@ -93,17 +94,11 @@ def test_no_answer_in_sight(notebook):
 
 
 def _defined_names(source: str) -> set[str]:
-    names: set[str] = set()
-    for node in ast.parse(source).body:
-        if isinstance(node, ast.FunctionDef):
-            names.add(node.name)
-        elif isinstance(node, ast.Assign):
-            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
-    return names
+    return {name for node in ast.parse(source).body for name in defined_names(node)}
 
 
 def _exercise_cells(nb: nbformat.NotebookNode) -> list:
-    return [c for c in nb.cells if c.cell_type == "code" and "exercise" in c.metadata.get("tags", [])]
+    return [c for c in nb.cells if c.cell_type == "code" and EXERCISE_TAG in c.metadata.get("tags", [])]
 
 
 def test_exercises_are_stubs_with_checkers_and_answers_elsewhere(notebook):

@@ -20,7 +20,7 @@ import nbformat
 
 from convlib.book.solutions import defined_names, solution_source
 
-__all__ = ["EXERCISE_TAG", "lesson_plan", "replace_stubs", "teacher_edition"]
+__all__ = ["EXERCISE_TAG", "exercise_verdicts", "lesson_plan", "replace_stubs", "teacher_edition"]
 
 EXERCISE_TAG = "exercise"
 TEACHER_GUIDE = Path(__file__).resolve().parents[2] / "docs" / "teacher-guide.md"
@@ -89,3 +89,23 @@ def teacher_edition(notebook: nbformat.NotebookNode, notebook_name: str) -> tupl
         teacher.cells.insert(1, notes)
     return teacher, answered
 
+
+def exercise_verdicts(notebook: nbformat.NotebookNode) -> list[dict[str, str]]:
+    """Each exercise cell's verdict in an executed ``notebook``: its first line, and what the checker said."""
+    found = []
+    for cell in notebook.cells:
+        if cell.cell_type != "code" or EXERCISE_TAG not in cell.metadata.get("tags", []):
+            continue
+        printed = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+        errors = [o for o in cell.outputs if o.output_type == "error"]
+        if errors:
+            verdict, said = "wrong", f"{errors[0].ename}: {errors[0].evalue}"
+        elif "correct!" in printed:
+            verdict, said = "correct", printed.strip()
+        elif "not attempted yet" in printed:
+            verdict, said = "not attempted", printed.strip()
+        else:
+            verdict, said = "unknown", printed.strip()[:300]
+        first = next((line for line in cell.source.splitlines() if line.startswith(("def ", "class "))), "")
+        found.append({"exercise": first or cell.source.splitlines()[0], "verdict": verdict, "said": said})
+    return found
