@@ -67,8 +67,9 @@ def drawn(view) -> int:
 
 
 def wait_drawn(page, view, count: int) -> None:
-    """Wait until the view has drawn more than ``count`` pictures (``count`` 0: its first)."""
-    page.wait_for_function("([root, count]) => Number(root.dataset.drawn) > count", arg=[view.element_handle(), count])
+    """Wait until the view (a locator or an element handle) has drawn more than ``count`` pictures (0: its first)."""
+    handle = view if hasattr(view, "as_element") else view.element_handle()
+    page.wait_for_function("([root, count]) => Number(root.dataset.drawn) > count", arg=[handle, count])
 
 
 def drawn_view(page, selector: str):
@@ -81,10 +82,16 @@ def drawn_view(page, selector: str):
 
 @contextmanager
 def redraws(page, view) -> Iterator[None]:
-    """``with redraws(page, view): <an input>``: wait for the view's next picture after the input."""
-    count = drawn(view)
+    """``with redraws(page, view): <an input>``: wait for the view's next picture after the input.
+
+    The view is looked up before the input: a locator's query walks JupyterLab's whole page (several ms
+    of the page's main thread), and one made between the input and the picture would delay the picture
+    by that much, a delay of the test, not of the view.
+    """
+    handle = view.element_handle()
+    count = page.evaluate("root => Number(root.dataset.drawn) || 0", handle)
     yield
-    wait_drawn(page, view, count)
+    wait_drawn(page, handle, count)
 
 
 def press_and_wait(page, view, key: str) -> None:
