@@ -156,8 +156,15 @@ def test_kernel_editor_in_jupyterlab(lab_server, open_notebook, chromium):
             editor.get_by_label(label, exact=True).select_option(value)
         state = assert_picture_matches(lab, editor, image, f"after choosing {label} = {value}")
     assert state["weights"].shape == (5, 5)
+    # A weight in the outer ring: the kernel is a dense 5x5 (the preset's zero ring would be filtered as 3x3).
+    editor.locator("input.cell").nth(0).focus()
+    press_and_wait(page, editor, "ArrowUp")
+    state = assert_picture_matches(lab, editor, image, "after a weight in the outer ring")
+    assert state["weights"][0, 0] != 0
     middle = editor.locator("input.cell").nth(12)
-    keys_5x5, _ = key_latencies(page, editor, middle, ("ArrowUp", "ArrowDown"), VIEW, LATENCY_MOVES, GAP_MS)
+    keys_5x5, keys_5x5_compute = key_latencies(
+        page, editor, middle, ("ArrowUp", "ArrowDown"), VIEW, LATENCY_MOVES, GAP_MS
+    )
     assert_picture_matches(lab, editor, image, "after the 5x5 latency run")
 
     # --- hovering a pixel shows its window and the sum ---
@@ -203,7 +210,9 @@ def test_kernel_editor_in_jupyterlab(lab_server, open_notebook, chromium):
         "key_press": summary(keys),
         "pointer_move": summary(pointer),
         "key_press_5x5": summary(keys_5x5),
+        "kernel_5x5": "dense: the Laplacian preset with its corner weight raised",
         "compute_and_draw_3x3": summary(keys_compute),
+        "compute_and_draw_5x5": summary(keys_5x5_compute),
         "samples_key_ms": [round(value, 1) for value in keys],
         "samples_pointer_ms": [round(value, 1) for value in pointer],
         **environment(chromium),
@@ -211,7 +220,7 @@ def test_kernel_editor_in_jupyterlab(lab_server, open_notebook, chromium):
     write_results(RESULTS, results)
     print(
         f"\nKernelEditor (512x512, 3x3) key press -> painted: {results['key_press']}; pointer move -> painted: "
-        f"{results['pointer_move']}; 5x5 key press: {results['key_press_5x5']}; "
-        f"compute and draw (3x3): {results['compute_and_draw_3x3']}; "
+        f"{results['pointer_move']}; 5x5 (dense) key press: {results['key_press_5x5']}; "
+        f"compute and draw: 3x3 {results['compute_and_draw_3x3']}, 5x5 {results['compute_and_draw_5x5']}; "
         f"test took {time.monotonic() - started:.1f} s"
     )

@@ -29,15 +29,16 @@ OPERATIONS = ("correlate2d", "convolve2d")
 
 # Runs every case in the page; pictures come back as base64 so the transfer stays small.
 RUN_CASES = """
-async ([code, cases]) => {
+async ([code, cases, engine]) => {
   const url = "data:text/javascript;base64," + btoa(unescape(encodeURIComponent(code)));
   const module = await import(url);
+  if (engine === "wasm" && !module.wasmFilters()) throw new Error("no WebAssembly SIMD in this Chromium");
   return cases.map((c) => {
     const raw = atob(c.pixels), pixels = new Uint8Array(raw.length);
     for (let i = 0; i < raw.length; i++) pixels[i] = raw.charCodeAt(i);
     const state = {weights: c.weights, size: c.size, normalise: c.normalise, operation: c.operation,
                    boundary: c.boundary, scaling: c.scaling, image: {width: c.width, height: c.height, pixels}};
-    const result = module.compute(state);
+    const result = module.compute(state, {engine});
     let text = "";
     for (let i = 0; i < result.pixels.length; i++) text += String.fromCharCode(result.pixels[i]);
     return {pixels: btoa(text), scaling: result.scaling};
@@ -79,7 +80,10 @@ def _cases() -> list[dict]:
     return cases
 
 
-def test_the_browser_module_equals_convlib_pixel_for_pixel(chromium):
+@pytest.mark.parametrize("engine", ["wasm", "js"])
+def test_the_browser_module_equals_convlib_pixel_for_pixel(chromium, engine):
+    """Both filters: WebAssembly (3x3 and 5x5, what Chromium runs) and the JavaScript loops (every size, and
+    the fallback of a browser without WebAssembly SIMD)."""
     cases = _cases()
     payload = [
         dict(pixels=base64.b64encode(c["pixels"].tobytes()).decode("ascii"), width=int(c["pixels"].shape[1]),
@@ -90,7 +94,7 @@ def test_the_browser_module_equals_convlib_pixel_for_pixel(chromium):
     page = chromium.new_page()
     try:
         page.goto("about:blank")
-        results = page.evaluate(RUN_CASES, [module_source("kernel_editor"), payload])
+        results = page.evaluate(RUN_CASES, [module_source("kernel_editor"), payload, engine])
     finally:
         page.close()
     mismatches = []

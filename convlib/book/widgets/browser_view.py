@@ -46,7 +46,9 @@ def module_source(name: str) -> str:
     """The ES module of the view ``name``, as text: ``js/_shared.js`` followed by ``js/{name}.js``.
 
     The shared helpers become top-level functions and constants of the view's module, which uses them
-    without importing them (and re-exports those its tests import).
+    without importing them (and re-exports those its tests import). The kernel editor's module also
+    gets its WebAssembly filters, as the constant ``CORRELATE_WASM`` (made by
+    ``convlib.book.widgets.kernel_editor.wasm``), between the two.
 
     Examples
     --------
@@ -56,7 +58,12 @@ def module_source(name: str) -> str:
     """
     if name == SHARED_MODULE:
         return _js_text(name)
-    return f"{_js_text(SHARED_MODULE)}\n{_js_text(name)}"
+    generated = ""
+    if name == "kernel_editor":
+        from convlib.book.widgets.kernel_editor.wasm import wasm_constant
+
+        generated = wasm_constant()
+    return f"{_js_text(SHARED_MODULE)}\n{generated}{_js_text(name)}"
 
 
 class BrowserView(anywidget.AnyWidget):

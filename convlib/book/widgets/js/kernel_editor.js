@@ -7,10 +7,16 @@
 //   taps in row-major order (convlib.engines.shift_add.correlate2d_valid_readable) ->
 //   gray levels as convlib.images.scale_to_uint8 (clip, rescale, abs; "auto" is abs for a kernel
 //   summing to 0, else clip), rounded half to even as numpy.rint.
+// The 3x3 and 5x5 filters run as WebAssembly (two pixels at a time, the same additions; written by
+// convlib/book/widgets/kernel_editor/wasm.py), with JavaScript loops for other sizes and other browsers.
 // The module works under anywidget (JupyterLab, VS Code) and under the static shim of an HTML export.
 
 export const SIZES = [3, 5];
 const MIN_BOX = 16;  // the hovered window's outline is at least this many screen pixels wide
+// A drag follows "pointerrawupdate" where the browser has it (Chromium): it comes as the pointer moves, so
+// the new picture is computed before the next frame starts, where "pointermove" waits for that frame and
+// delays its paint by the computing time. Elsewhere, "pointermove".
+const MOVE_EVENT = typeof window !== "undefined" && "onpointerrawupdate" in window ? "pointerrawupdate" : "pointermove";
 
 // --- the arithmetic ------------------------------------------------------------------------------------------
 
@@ -58,22 +64,32 @@ export function paddedImage(pixels, width, height, before, after, boundary) {
  * multiply-add per tap), so the results are equal to the last bit. `out` (width x height float64),
  * if given, is filled and returned instead of a new array (the view reuses one per picture size);
  * `range`, if given, receives the lowest and highest result as range.low and range.high (found on the way).
+ * `engine`: "auto" (WebAssembly for 3x3 and 5x5 where the browser has it, else JavaScript), "wasm" (the
+ * same, but an error where the browser has no WebAssembly SIMD) or "js" (JavaScript for every size).
  */
-export function filterImage(pixels, width, height, kernel, size, operation, boundary, out = null, range = null) {
-  const taps = operation === "convolve2d" ? Float64Array.from(kernel).reverse() : kernel;  // the flip
+export function filterImage(pixels, width, height, kernel, size, operation, boundary, out = null, range = null,
+  engine = undefined) {
+  let taps = operation === "convolve2d" ? Float64Array.from(kernel).reverse() : kernel;  // the flip
   if (!out || out.length !== width * height) out = new Float64Array(width * height);
+  range = range || {};
+  let before = Math.floor(size / 2), after = Math.floor((size - 1) / 2);
   if (size === 5 && ringIsZero(taps)) {
     // A 5x5 kernel whose outer ring is 0 (a 3x3 preset in the 5x5 grid) is its middle 3x3: the ring's
     // products are all ±0, and adding ±0 leaves the sum as it is (it starts at +0 and never becomes -0), so
     // the 3x3 additions in the same order give the same bits, at the cost of 9 taps instead of 25. The
     // middle taps read padded pixels y - 1 .. y + 1, x - 1 .. x + 1 either way: a padding of 1 serves.
-    const middle = Float64Array.of(taps[6], taps[7], taps[8], taps[11], taps[12], taps[13], taps[16], taps[17], taps[18]);
-    return correlate3(paddedImage(pixels, width, height, 1, 1, boundary), width, height, middle, out, range || {});
+    taps = Float64Array.of(taps[6], taps[7], taps[8], taps[11], taps[12], taps[13], taps[16], taps[17], taps[18]);
+    size = 3;
+    before = after = 1;
   }
-  const before = Math.floor(size / 2), after = Math.floor((size - 1) / 2);
   const padded = paddedImage(pixels, width, height, before, after, boundary);
-  if (size === 3) return correlate3(padded, width, height, taps, out, range || {});
-  if (size === 5) return correlate5(padded, width, height, taps, out, range || {});
+  engine = engine || "auto";
+  const inWasm = engine !== "js" && (size === 3 || size === 5);
+  const wasm = inWasm ? wasmFilters() : null;
+  if (inWasm && engine === "wasm" && !wasm) throw new Error("filterImage: no WebAssembly SIMD in this browser");
+  if (wasm) return correlateWasm(wasm, padded, width, height, taps, size, out, range);
+  if (size === 3) return correlate3(padded, width, height, taps, out, range);
+  if (size === 5) return correlate5(padded, width, height, taps, out, range);
   const paddedWidth = width + size - 1;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -85,7 +101,57 @@ export function filterImage(pixels, width, height, kernel, size, operation, boun
       out[y * width + x] = sum;
     }
   }
-  if (range) [range.low, range.high] = extremes(out);
+  [range.low, range.high] = extremes(out);
+  return out;
+}
+
+// --- the 3x3 and 5x5 filters in WebAssembly ---------------------------------------------------------------------
+// CORRELATE_WASM (base64) is put before this module by module_source: convlib/book/widgets/kernel_editor/wasm.py
+// writes it, and says what its functions take. They add in the same order as the loops below, two pixels at a time.
+
+let wasmEngine;  // undefined: not tried yet; null: no WebAssembly SIMD here; else {exports, resident}
+
+/** The WebAssembly filters, made on first use, or null where the browser cannot run them. */
+export function wasmFilters() {
+  if (wasmEngine !== undefined) return wasmEngine;
+  wasmEngine = null;
+  try {
+    const bytes = Uint8Array.from(atob(CORRELATE_WASM), (c) => c.charCodeAt(0));
+    if (typeof WebAssembly === "object" && WebAssembly.validate(bytes)) {
+      wasmEngine = { exports: new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports, resident: null };
+    }
+  } catch (error) {
+    wasmEngine = null;  // a browser without WebAssembly (or one that forbids it): the JavaScript loops serve
+  }
+  return wasmEngine;
+}
+
+// The module's memory: the taps at 0, the lowest and highest sums at 256, the padded image at 1024, the output after it.
+const TAPS_AT = 0, EXTREMES_AT = 256, PADDED_AT = 1024;
+
+function correlateWasm(engine, padded, width, height, taps, size, out, range) {
+  const { memory, correlate3: filter3, correlate5: filter5 } = engine.exports;
+  const outAt = PADDED_AT + padded.byteLength;
+  const needed = outAt + out.byteLength;
+  if (memory.buffer.byteLength < needed) {
+    memory.grow(Math.ceil((needed - memory.buffer.byteLength) / 65536));  // 64 KiB pages
+  }
+  if (engine.resident !== padded) {  // a drag changes only the taps: the padded image is copied in once
+    new Float64Array(memory.buffer, PADDED_AT, padded.length).set(padded);
+    engine.resident = padded;
+  }
+  new Float64Array(memory.buffer, TAPS_AT, taps.length).set(taps);
+  (size === 3 ? filter3 : filter5)(PADDED_AT, width, height, TAPS_AT, outAt, EXTREMES_AT);
+  out.set(new Float64Array(memory.buffer, outAt, out.length));
+  // Lowest and highest: of the even columns, the odd columns, and the last column of an odd width.
+  const found = new Float64Array(memory.buffer, EXTREMES_AT, 6);
+  let low = found[0], high = found[2];
+  if (found[1] < low) low = found[1];
+  if (found[4] < low) low = found[4];
+  if (found[3] > high) high = found[3];
+  if (found[5] > high) high = found[5];
+  range.low = low;
+  range.high = high;
   return out;
 }
 
@@ -197,8 +263,7 @@ function extremes(values) {
 export function toUint8(values, scaling, { pixels = null, words = null, range = null } = {}) {
   const n = values.length;
   const out = words ? null : pixels && pixels.length === n ? pixels : new Uint8ClampedArray(n);
-  let low = NaN, high = NaN;  // the range, found only where the scaling needs it
-  if (scaling !== "clip") [low, high] = range ? [range.low, range.high] : extremes(values);
+  const [low, high] = range ? [range.low, range.high] : extremes(values);  // clip too: it decides how to round
   let shift = 0, divisor = 1, mode = scaling;
   if (scaling === "rescale") {
     divisor = high - low;
@@ -220,13 +285,19 @@ export function toUint8(values, scaling, { pixels = null, words = null, range = 
   return { pixels: out, low, high };
 }
 
-/** rint(unit * 255) for unit in 0..1, half to even, as numpy.rint: the whole part, then the fraction decides. */
+// (x + ROUND) - ROUND is x rounded to a whole number, half to even as numpy.rint, for |x| < 2**51: the sum
+// lands where float64 steps are exactly 1 apart, so the addition itself rounds (the default IEEE rounding,
+// half to even; ROUND is even, so the parity is x's). No branch: a photograph's gray levels round half up
+// or down at random, which a branch mispredicts about every other pixel (3 ms of 4 at 512x512).
+const ROUND = 1.5 * 2 ** 52;
+
+/** rint(unit * 255), half to even, as numpy.rint (unit in 0..1, so 0..255). */
 function gray(unit) {
-  const scaled = unit * 255;
-  const whole = scaled | 0;  // scaled is 0..255: truncation is the floor
-  const fraction = scaled - whole;  // exact
-  return fraction > 0.5 || (fraction === 0.5 && (whole & 1) === 1) ? whole + 1 : whole;
+  return (unit * 255 + ROUND) - ROUND;
 }
+
+// Below this size, rint(v * 255) is a 32-bit integer: clipping can wait until after the rounding.
+const WHOLE_LIMIT = 2 ** 31 / 255 - 1;
 
 /** toUint8's loops: one per scaling, each doing numpy's operations in numpy's order; then `gray`.
  *
@@ -235,7 +306,16 @@ function gray(unit) {
  */
 function grayLevels(values, mode, shift, divisor, low, high, target, times, plus) {
   const n = values.length;
-  if (mode === "clip") {
+  if (mode === "clip" && low > -WHOLE_LIMIT && high < WHOLE_LIMIT) {
+    // rint(clip(v, 0, 1) x 255) = rint(v x 255) clipped to 0..255 (equal in 0..1; above, both 255; below, both 0),
+    // and an integer clips without a branch: r & ~(r >> 31) is 0 for r < 0; r | ((255 - r) >> 31) is -1 above 255.
+    for (let i = 0; i < n; i++) {
+      let r = gray(values[i]) | 0;
+      r &= ~(r >> 31);
+      r = (r | ((255 - r) >> 31)) & 255;
+      target[i] = plus | (r * times);
+    }
+  } else if (mode === "clip") {  // values too large to round as integers first (rare): clip first
     for (let i = 0; i < n; i++) {
       const v = values[i];
       target[i] = plus | (gray(v < 0 ? 0 : v > 1 ? 1 : v) * times);
@@ -255,13 +335,14 @@ function grayLevels(values, mode, shift, divisor, low, high, target, times, plus
  * `reuse` ({output, words}, both optional): output, a float64 array to fill instead of a new one (see
  * filterImage); words, the output picture's ImageData as words, to get the gray levels (then pixels is
  * null: the gray level of pixel i is words[i] & 0xff). The view passes them, so a drag allocates nothing.
+ * `engine` ("auto", "wasm" or "js"; "auto" if not given) chooses the filter's code (see filterImage).
  */
 export function compute(state, reuse = {}) {
   const { kernel, total } = effectiveKernel(state.weights, state.normalise);
   const image = state.image;
   const range = {};
   const output = filterImage(image.pixels, image.width, image.height, kernel, state.size,
-    state.operation, state.boundary, reuse.output, range);
+    state.operation, state.boundary, reuse.output, range, reuse.engine);
   const scaling = scalingInEffect(state.scaling, total);
   const { pixels, low, high } = toUint8(output, scaling, { words: reuse.words, range });
   return { output, pixels, kernel, total, scaling, low, high };
@@ -468,18 +549,21 @@ function render({ model, el }) {
         const startY = event.clientY;
         const startValue = model.get("weights")[i];
         let moved = false;
+        let shownSteps = 0;
         const onMove = (moveEvent) => {
-          inputAt = moveEvent.timeStamp;
           const steps = Math.round((startY - moveEvent.clientY) / 6);
-          if (steps !== 0) moved = true;
-          if (moved) setWeight(i, startValue + steps * step);
+          if (steps === shownSteps) return;  // within the same step: nothing to draw
+          inputAt = moveEvent.timeStamp;
+          moved = true;
+          shownSteps = steps;
+          setWeight(i, startValue + steps * step);
         };
         const onUp = () => {
-          window.removeEventListener("pointermove", onMove);
+          window.removeEventListener(MOVE_EVENT, onMove);
           window.removeEventListener("pointerup", onUp);
           if (!moved) { cell.focus(); cell.select(); }
         };
-        window.addEventListener("pointermove", onMove);
+        window.addEventListener(MOVE_EVENT, onMove);
         window.addEventListener("pointerup", onUp);
         event.preventDefault();
       });
