@@ -95,9 +95,15 @@ def redraws(page, view) -> Iterator[None]:
 
 
 def press_and_wait(page, view, key: str) -> None:
-    """Press ``key`` (on the focused control) and wait for the view's next picture."""
+    """Press ``key`` on the focused control as a person does: the key goes down, the view draws, the key comes up.
+
+    A person's key comes up some 100 ms after it went down. Playwright's ``keyboard.press`` sends the
+    key-up at once, and the browser brings the page's layout up to date for it, before the frame that
+    paints the key-down's picture: a delay of the test, not of the view.
+    """
     with redraws(page, view):
-        page.keyboard.press(key)
+        page.keyboard.down(key)
+    page.keyboard.up(key)
 
 
 def save_and_reopen(lab) -> None:
