@@ -16,7 +16,7 @@ NAMES = {
     "browser_latency_moving_average.json": "moving-average explorer (01)",
     "browser_latency_flip_slide.json": "flip–slide view (01)",
     "browser_latency_window_stepper.json": "window stepper (02)",
-    "browser_latency.json": "kernel editor (02), 512², 3×3",
+    "browser_latency.json": "kernel editor (02), 512²",
     "browser_latency_padding_explorer.json": "output-size and border-mode explorers (03)",
     "browser_latency_kernel_convergence.json": "kernel-convergence viewer (06)",
     "browser_latency_ntm_explorer.json": "NTM explorer (08)",
@@ -29,7 +29,7 @@ def rows(name: str, data: dict, prefix: str = "") -> list[str]:
         if isinstance(value, dict) and "median_ms" in value:
             if "compute" in key or key == "target":
                 continue
-            what = f"{prefix}{key.replace('_', ' ')}"
+            what = f"{prefix}{key.replace('_', ' ')}".replace("3x3", "3×3").replace("5x5", "5×5")
             found.append(f"| {name} | {what} | {value['median_ms']:.1f} | {value['p95_ms']:.1f} | {value['events']} |")
         elif isinstance(value, dict):
             found += rows(name, value, f"{key.replace('_', ' ')}: ")

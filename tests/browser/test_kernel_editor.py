@@ -207,10 +207,10 @@ def test_kernel_editor_in_jupyterlab(lab_server, open_notebook, chromium):
         "notebook": NOTEBOOK.name,
         "image_shape": list(image.shape),
         "gap_between_inputs_ms": GAP_MS,
-        "key_press": summary(keys),
-        "pointer_move": summary(pointer),
-        "key_press_5x5": summary(keys_5x5),
-        "kernel_5x5": "dense: the Laplacian preset with its corner weight raised",
+        "key_press_3x3": summary(keys),
+        "pointer_move_3x3": summary(pointer),
+        "key_press_dense_5x5": summary(keys_5x5),
+        "dense_5x5_kernel": "the Laplacian preset in the 5x5 grid, its corner weight raised",
         "compute_and_draw_3x3": summary(keys_compute),
         "compute_and_draw_5x5": summary(keys_5x5_compute),
         "samples_key_ms": [round(value, 1) for value in keys],
@@ -219,8 +219,8 @@ def test_kernel_editor_in_jupyterlab(lab_server, open_notebook, chromium):
     }
     write_results(RESULTS, results)
     print(
-        f"\nKernelEditor (512x512, 3x3) key press -> painted: {results['key_press']}; pointer move -> painted: "
-        f"{results['pointer_move']}; 5x5 (dense) key press: {results['key_press_5x5']}; "
+        f"\nKernelEditor (512x512, 3x3) key press -> painted: {results['key_press_3x3']}; pointer move -> painted: "
+        f"{results['pointer_move_3x3']}; dense 5x5 key press: {results['key_press_dense_5x5']}; "
         f"compute and draw: 3x3 {results['compute_and_draw_3x3']}, 5x5 {results['compute_and_draw_5x5']}; "
         f"test took {time.monotonic() - started:.1f} s"
     )
