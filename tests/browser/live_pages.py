@@ -2,7 +2,8 @@
 
 * reading: :func:`canvas_pixels`, :func:`page_state` (the kernel editor), :func:`drawn`;
 * driving: :func:`wait_drawn`, :func:`drawn_view`, :func:`redraws`, :func:`press_and_wait` (an input,
-  then the view's next picture), :func:`save_and_reopen` (a JupyterLab notebook);
+  then the view's next picture), :func:`box_on_screen` (where to point), :func:`save_and_reopen`
+  (a JupyterLab notebook);
 * timing: :func:`record_count`, :func:`latencies`, :func:`summary` over ``window.__convlibLatency``
   (the records the views push, ``recordDrawn`` in ``convlib/book/widgets/js/_shared.js``),
   :func:`environment` and :func:`write_results` for the benchmark files;
@@ -72,6 +73,16 @@ def wait_drawn(page, view, count: int) -> None:
     page.wait_for_function("([root, count]) => Number(root.dataset.drawn) > count", arg=[handle, count])
 
 
+def box_on_screen(locator) -> dict:
+    """``locator``'s bounding box, once scrolled into view, for a pointer to aim at.
+
+    JupyterLab lays out an off-screen cell only when it comes near the screen, so the cells above a view
+    can change height while a test runs: a box measured earlier may be off the screen now.
+    """
+    locator.scroll_into_view_if_needed()
+    return locator.bounding_box()
+
+
 def drawn_view(page, selector: str):
     """The view ``selector`` (a locator), once it is visible (within 15 s) and has drawn its first picture."""
     view = page.locator(selector)
@@ -95,15 +106,20 @@ def redraws(page, view) -> Iterator[None]:
 
 
 def press_and_wait(page, view, key: str) -> None:
-    """Press ``key`` on the focused control as a person does: the key goes down, the view draws, the key comes up.
+    """Press ``key`` on the focused control as a person does: key down, the picture painted, key up.
 
     A person's key comes up some 100 ms after it went down. Playwright's ``keyboard.press`` sends the
     key-up at once, and the browser brings the page's layout up to date for it, before the frame that
     paints the key-down's picture: a delay of the test, not of the view.
     """
-    with redraws(page, view):
-        page.keyboard.down(key)
-    page.keyboard.up(key)
+    records = record_count(page)
+    try:
+        with redraws(page, view):
+            page.keyboard.down(key)
+        # Painted: the view pushes its latency record in a task after the frame that paints the picture.
+        page.wait_for_function("count => (window.__convlibLatency || []).length > count", arg=records)
+    finally:
+        page.keyboard.up(key)
 
 
 def save_and_reopen(lab) -> None:

@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from live_pages import (
+    box_on_screen,
     environment,
     key_latencies,
     press_and_wait,
@@ -113,7 +114,7 @@ def test_flip_slide_in_jupyterlab(open_notebook, chromium):
     with redraws(page, view):
         view.get_by_label("previous output sample").click()
     assert check_shown(lab, view, signal, kernel, "after −")["n"] == 0
-    box = slider.bounding_box()
+    box = box_on_screen(slider)
     y = box["y"] + box["height"] / 2
     with redraws(page, view):
         page.mouse.move(box["x"] + 4, y)

@@ -42,6 +42,7 @@ def test_exported_kernel_editor_is_live_offline(chromium, tmp_path):
         press_and_wait(page, editor, "ArrowUp")
         after = shown_equals_convlib("after ArrowUp")
         assert after["weights"][1, 1] == before["weights"][1, 1] + 0.25
+        assert editor.get_attribute("data-engine") == "wasm", "the page filtered without WebAssembly"
         # Hovering outlines the pixel's window on both pictures, large enough to see on a projector.
         output = editor.locator("canvas[data-role=output]").bounding_box()
         page.mouse.move(output["x"] + output["width"] * 0.4, output["y"] + output["height"] * 0.6)

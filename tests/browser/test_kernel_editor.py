@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from live_pages import (
+    box_on_screen,
     canvas_pixels,
     environment,
     key_latencies,
@@ -100,6 +101,7 @@ def test_kernel_editor_in_jupyterlab(lab_server, open_notebook, chromium):
     image = canvas_pixels(editor.locator("canvas.picture").first) / 255.0
     assert image.shape == (512, 512)
     state = assert_picture_matches(lab, editor, image, "after Run All")
+    assert editor.get_attribute("data-engine") == "wasm", "JupyterLab's page filtered without WebAssembly"
 
     # --- keyboard: the centre weight, one step up ---
     size = state["weights"].shape[0]
@@ -123,7 +125,7 @@ def test_kernel_editor_in_jupyterlab(lab_server, open_notebook, chromium):
     # --- mouse: drag the top-right cell upwards ---
     right = cells.nth(size - 1)
     before = state["weights"][0, size - 1]
-    box = right.bounding_box()
+    box = box_on_screen(right)
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     with redraws(page, editor):
         page.mouse.move(x, y)
@@ -137,7 +139,7 @@ def test_kernel_editor_in_jupyterlab(lab_server, open_notebook, chromium):
     centre = editor.locator("input.cell").nth(4)
     keys, keys_compute = key_latencies(page, editor, centre, ("ArrowUp", "ArrowDown"), VIEW, LATENCY_MOVES, GAP_MS)
     first = record_count(page)
-    box = centre.bounding_box()
+    box = box_on_screen(centre)
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.move(x, y)
     page.mouse.down()
@@ -169,7 +171,7 @@ def test_kernel_editor_in_jupyterlab(lab_server, open_notebook, chromium):
 
     # --- hovering a pixel shows its window and the sum ---
     output = editor.locator("canvas[data-role=output]")
-    box = output.bounding_box()
+    box = box_on_screen(output)
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     hover = editor.locator(".hover").inner_text()
     assert "window" in hover and "sum of weight x pixel" in hover, hover
@@ -186,7 +188,7 @@ def test_kernel_editor_in_jupyterlab(lab_server, open_notebook, chromium):
         part_box = editor.locator(part).bounding_box()
         assert part_box["x"] + part_box["width"] <= panel_box["x"] + panel_box["width"] + 1, f"{part} is cut off"
     page.wait_for_timeout(300)  # the pictures take the width there is
-    output_box = output.bounding_box()
+    output_box = box_on_screen(output)
     assert output_box["width"] >= 260, f"the output picture is only {output_box['width']} px wide"
     grid_box = editor.locator(".grid").bounding_box()
     assert grid_box["x"] > output_box["x"] + output_box["width"], "the kernel wrapped below the pictures"

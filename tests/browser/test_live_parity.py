@@ -120,3 +120,62 @@ def test_the_python_reference_is_convlib_to_rounding():
         reference = render(image, weights, normalise=False, operation=operation, boundary=boundary, scaling="clip")
         function = convlib.correlate2d if operation == "correlate2d" else convlib.convolve2d
         np.testing.assert_allclose(reference.output, function(image, weights, "same", boundary), rtol=0, atol=1e-12)
+
+
+# Both filters in the page, on the same inputs: the float64 results and their extremes, bit for bit.
+ENGINES_AGREE = """
+async ([code, cases]) => {
+  const url = "data:text/javascript;base64," + btoa(unescape(encodeURIComponent(code)));
+  const module = await import(url);
+  if (!module.wasmFilters()) throw new Error("no WebAssembly SIMD in this Chromium");
+  const problems = [];
+  for (const c of cases) {
+    const raw = atob(c.pixels), pixels = new Uint8Array(raw.length);
+    for (let i = 0; i < raw.length; i++) pixels[i] = raw.charCodeAt(i);
+    const kernel = Float64Array.from(c.weights);
+    const results = ["wasm", "js"].map((engine) => {
+      const range = {};
+      const out = module.filterImage(pixels, c.width, c.height, kernel, c.size, c.operation, c.boundary, null, range,
+                                     engine);
+      return { bits: new BigUint64Array(out.buffer), range };
+    });
+    const [wasm, js] = results;
+    let differ = 0;
+    for (let i = 0; i < js.bits.length; i++) if (wasm.bits[i] !== js.bits[i]) differ++;
+    if (differ || wasm.range.engine !== "wasm" || js.range.engine !== "js"
+        || !Object.is(wasm.range.low, js.range.low) || !Object.is(wasm.range.high, js.range.high)) {
+      const ranges = JSON.stringify([wasm.range, js.range]);
+      problems.push(`${c.name}: ${differ} values differ; ranges (wasm, js) ${ranges}`);
+    }
+  }
+  return problems;
+}
+"""
+
+
+def test_the_webassembly_and_javascript_filters_agree_to_the_last_bit(chromium):
+    rng = np.random.default_rng(11)
+    camera = convlib.to_uint8(convlib.load_image("camera", gray=True), scaling="clip")
+    images = {
+        "camera 512x512": camera,
+        "odd 31x23": rng.integers(0, 256, (23, 31), dtype=np.uint8),
+        "one pixel": np.array([[200]], dtype=np.uint8),
+        "one column": rng.integers(0, 256, (9, 1), dtype=np.uint8),
+    }
+    cases = []
+    for (image_name, pixels), size, operation, boundary in itertools.product(
+        images.items(), (3, 5), OPERATIONS, PAD_MODES
+    ):
+        weights = rng.standard_normal((size, size))  # full float64 mantissas: every rounding shows
+        cases.append(dict(name=f"{image_name} / {size}x{size} / {operation} / {boundary}", size=size,
+                          pixels=base64.b64encode(pixels.tobytes()).decode("ascii"), width=int(pixels.shape[1]),
+                          height=int(pixels.shape[0]), weights=weights.ravel().tolist(), operation=operation,
+                          boundary=boundary))  # fmt: skip
+    page = chromium.new_page()
+    try:
+        page.goto("about:blank")
+        problems = page.evaluate(ENGINES_AGREE, [module_source("kernel_editor"), cases])
+    finally:
+        page.close()
+    assert len(cases) == 80
+    assert problems == [], "\n".join(problems[:10])

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from live_pages import (
+    box_on_screen,
     environment,
     key_latencies,
     latencies,
@@ -139,7 +140,7 @@ def test_moving_average_in_jupyterlab(open_notebook, chromium):
     with redraws(page, view):
         view.get_by_label("wider window").click()
     assert check_shown(lab, view, signal, "after +")["width"] == 2
-    box = slider.bounding_box()
+    box = box_on_screen(slider)
     y = box["y"] + box["height"] / 2
     with redraws(page, view):
         page.mouse.move(box["x"] + box["width"] * 0.1, y)
@@ -161,7 +162,7 @@ def test_moving_average_in_jupyterlab(open_notebook, chromium):
 
     # --- latency: pointer moves dragging the slider (each move a new width) ---
     first = record_count(page)
-    box = slider.bounding_box()
+    box = box_on_screen(slider)
     y = box["y"] + box["height"] / 2
     fractions = [0.15 + 0.7 * (move % 10) / 9 for move in range(LATENCY_MOVES)]  # back and forth, ~23 px apart
     page.mouse.move(box["x"] + box["width"] * fractions[-1], y)
@@ -177,7 +178,7 @@ def test_moving_average_in_jupyterlab(open_notebook, chromium):
 
     # --- hovering the plot reads one sample's values ---
     plot = view.locator("svg[data-role=plot]")
-    plot_box = plot.bounding_box()
+    plot_box = box_on_screen(plot)
     scale = plot_box["width"] / PLOT["width"]
     sample = 100
     inner = PLOT["width"] - PLOT["left"] - PLOT["right"]

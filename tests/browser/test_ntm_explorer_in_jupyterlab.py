@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from live_pages import (
+    box_on_screen,
     drawn,
     environment,
     latencies,
@@ -190,7 +191,7 @@ def test_ntm_explorer_in_jupyterlab(open_notebook, chromium):
     assert shown(view)["sliders"]["s(-1)"] == 0.3
 
     # --- pointer: drag the gamma slider back and forth ---
-    box = gamma.bounding_box()
+    box = box_on_screen(gamma)
     y = box["y"] + box["height"] / 2
     left, width = box["x"] + 8, box["width"] - 16
     first = record_count(page)

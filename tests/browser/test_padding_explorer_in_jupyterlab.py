@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from live_pages import (
+    box_on_screen,
     canvas_pixels,
     environment,
     latencies,
@@ -165,7 +166,7 @@ def test_padding_explorers_in_jupyterlab(open_notebook, chromium):
     cells = view.locator("svg[data-role=output] rect[data-cell]")
     centres = []
     for index in (0, 9, 18, 27, 36, 45, 54, 63):
-        box = cells.nth(index).bounding_box()
+        box = box_on_screen(cells.nth(index))
         centres.append((box["x"] + box["width"] / 2, box["y"] + box["height"] / 2))
     first = record_count(page)
     page.mouse.move(*centres[-1])
@@ -182,7 +183,7 @@ def test_padding_explorers_in_jupyterlab(open_notebook, chromium):
 
     # --- a slider dragged with the pointer ---
     slider = view.locator("input[data-setting=n]")
-    box = slider.bounding_box()
+    box = box_on_screen(slider)
     with redraws(page, view):
         page.mouse.move(box["x"] + box["width"] - 3, box["y"] + box["height"] / 2)
         page.mouse.down()
@@ -215,7 +216,7 @@ def test_padding_explorers_in_jupyterlab(open_notebook, chromium):
         target = modes[(move * 2 + 1) % len(modes)]
         if target == view.locator("button[aria-checked=true]").get_attribute("data-mode"):
             target = modes[(move * 2 + 2) % len(modes)]
-        box = view.locator(f"button[data-mode={target}]").bounding_box()
+        box = box_on_screen(view.locator(f"button[data-mode={target}]"))
         with redraws(page, view):
             page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         page.wait_for_timeout(GAP_MS)

@@ -23,6 +23,7 @@ import nbformat
 import numpy as np
 import pytest
 from live_pages import (
+    box_on_screen,
     environment,
     key_latencies,
     press_and_wait,
@@ -136,7 +137,7 @@ def test_window_stepper_in_jupyterlab(open_notebook, chromium):
     with redraws(page, view):
         view.get_by_label("previous position").click()
     assert check_shown(lab, view, image, kernel, "after previous")["position"] == 0
-    box = slider.bounding_box()
+    box = box_on_screen(slider)
     with redraws(page, view):
         page.mouse.click(box["x"] + box["width"] - 3, box["y"] + box["height"] / 2)
     assert check_shown(lab, view, image, kernel, "after a click on the slider")["position"] == count - 1

@@ -14,7 +14,8 @@ is shown, so a drag costs no trip to Python. The same module runs in three place
 anywidget loads one module text per view, so the helpers the views share (numpy.pad's border rule,
 building elements, keeping keys from JupyterLab, the latency record, Okabe-Ito colours, ...) are shared
 when that text is made: ``js/_shared.js`` holds them once, as plain top-level functions and constants,
-and :func:`module_source` returns it followed by the view's own module. Everything that loads a view
+and :func:`module_source` returns it followed by the view's own module (the kernel editor's with its
+WebAssembly filters between the two). Everything that loads a view
 (:class:`BrowserView`, :func:`static_html`, the parity tests) goes through :func:`module_source`.
 """
 
@@ -60,6 +61,7 @@ def module_source(name: str) -> str:
         return _js_text(name)
     generated = ""
     if name == "kernel_editor":
+        # Imported here: the kernel_editor package imports this module (its widget is a BrowserView).
         from convlib.book.widgets.kernel_editor.wasm import wasm_constant
 
         generated = wasm_constant()

@@ -63,12 +63,13 @@ export function paddedImage(pixels, width, height, before, after, boundary) {
  * starting from 0: the very additions of convlib's readable shift-and-add (one whole-picture
  * multiply-add per tap), so the results are equal to the last bit. `out` (width x height float64),
  * if given, is filled and returned instead of a new array (the view reuses one per picture size);
- * `range`, if given, receives the lowest and highest result as range.low and range.high (found on the way).
+ * `range`, if given, receives the lowest and highest result as range.low and range.high (found on the way),
+ * and the code that ran as range.engine ("wasm" or "js").
  * `engine`: "auto" (WebAssembly for 3x3 and 5x5 where the browser has it, else JavaScript), "wasm" (the
  * same, but an error where the browser has no WebAssembly SIMD) or "js" (JavaScript for every size).
  */
 export function filterImage(pixels, width, height, kernel, size, operation, boundary, out = null, range = null,
-  engine = undefined) {
+  engine = "auto") {
   let taps = operation === "convolve2d" ? Float64Array.from(kernel).reverse() : kernel;  // the flip
   if (!out || out.length !== width * height) out = new Float64Array(width * height);
   range = range || {};
@@ -83,11 +84,12 @@ export function filterImage(pixels, width, height, kernel, size, operation, boun
     before = after = 1;
   }
   const padded = paddedImage(pixels, width, height, before, after, boundary);
-  engine = engine || "auto";
-  const inWasm = engine !== "js" && (size === 3 || size === 5);
-  const wasm = inWasm ? wasmFilters() : null;
-  if (inWasm && engine === "wasm" && !wasm) throw new Error("filterImage: no WebAssembly SIMD in this browser");
-  if (wasm) return correlateWasm(wasm, padded, width, height, taps, size, out, range);
+  const wasmSize = engine !== "js" && (size === 3 || size === 5);
+  const wasm = wasmSize ? wasmFilters() : null;
+  if (wasmSize && engine === "wasm" && !wasm) throw new Error("filterImage: no WebAssembly SIMD in this browser");
+  range.engine = "wasm";
+  if (wasm && correlateWasm(wasm, padded, width, height, taps, size, out, range)) return out;
+  range.engine = "js";
   if (size === 3) return correlate3(padded, width, height, taps, out, range);
   if (size === 5) return correlate5(padded, width, height, taps, out, range);
   const paddedWidth = width + size - 1;
@@ -121,7 +123,7 @@ export function wasmFilters() {
       wasmEngine = { exports: new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports, resident: null };
     }
   } catch (error) {
-    wasmEngine = null;  // a browser without WebAssembly (or one that forbids it): the JavaScript loops serve
+    // A browser without WebAssembly, or a page that forbids compiling it: the JavaScript loops serve.
   }
   return wasmEngine;
 }
@@ -129,16 +131,21 @@ export function wasmFilters() {
 // The module's memory: the taps at 0, the lowest and highest sums at 256, the padded image at 1024, the output after it.
 const TAPS_AT = 0, EXTREMES_AT = 256, PADDED_AT = 1024;
 
-function correlateWasm(engine, padded, width, height, taps, size, out, range) {
-  const { memory, correlate3: filter3, correlate5: filter5 } = engine.exports;
+/** Filters `padded` in WebAssembly into `out`, the lowest and highest into `range`; false if memory runs out. */
+function correlateWasm(wasm, padded, width, height, taps, size, out, range) {
+  const { memory, correlate3: filter3, correlate5: filter5 } = wasm.exports;
   const outAt = PADDED_AT + padded.byteLength;
   const needed = outAt + out.byteLength;
   if (memory.buffer.byteLength < needed) {
-    memory.grow(Math.ceil((needed - memory.buffer.byteLength) / 65536));  // 64 KiB pages
+    try {
+      memory.grow(Math.ceil((needed - memory.buffer.byteLength) / 65536));  // 64 KiB pages
+    } catch (error) {
+      return false;  // a picture too large for the module's memory: the JavaScript loops serve
+    }
   }
-  if (engine.resident !== padded) {  // a drag changes only the taps: the padded image is copied in once
+  if (wasm.resident !== padded) {  // a drag changes only the taps: the padded image is copied in once
     new Float64Array(memory.buffer, PADDED_AT, padded.length).set(padded);
-    engine.resident = padded;
+    wasm.resident = padded;
   }
   new Float64Array(memory.buffer, TAPS_AT, taps.length).set(taps);
   (size === 3 ? filter3 : filter5)(PADDED_AT, width, height, TAPS_AT, outAt, EXTREMES_AT);
@@ -152,7 +159,7 @@ function correlateWasm(engine, padded, width, height, taps, size, out, range) {
   if (found[5] > high) high = found[5];
   range.low = low;
   range.high = high;
-  return out;
+  return true;
 }
 
 /** Whether the 16 outer taps of a 5x5 kernel (row-major) are all 0. */
@@ -227,12 +234,6 @@ function correlate5(padded, width, height, taps, out, range) {
   range.low = low;
   range.high = high;
   return out;
-}
-
-/** numpy.rint: round half to even. */
-export function rint(x) {
-  const r = Math.round(x);  // rounds halves up
-  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
 /** The scaling in effect: "auto" is "abs" for a kernel summing to 0, else "clip". */
@@ -330,12 +331,13 @@ function grayLevels(values, mode, shift, divisor, low, high, target, times, plus
   }
 }
 
-/** Everything the picture needs, from the model's state: {output, pixels, kernel, total, scaling, low, high}.
+/** Everything the picture needs, from the model's state: {output, pixels, kernel, total, scaling, low, high, engine}.
  *
  * `reuse` ({output, words}, both optional): output, a float64 array to fill instead of a new one (see
  * filterImage); words, the output picture's ImageData as words, to get the gray levels (then pixels is
  * null: the gray level of pixel i is words[i] & 0xff). The view passes them, so a drag allocates nothing.
- * `engine` ("auto", "wasm" or "js"; "auto" if not given) chooses the filter's code (see filterImage).
+ * `engine` ("auto", "wasm" or "js"; "auto" if not given) chooses the filter's code (see filterImage); the
+ * result's engine says which ran.
  */
 export function compute(state, reuse = {}) {
   const { kernel, total } = effectiveKernel(state.weights, state.normalise);
@@ -345,7 +347,7 @@ export function compute(state, reuse = {}) {
     state.operation, state.boundary, reuse.output, range, reuse.engine);
   const scaling = scalingInEffect(state.scaling, total);
   const { pixels, low, high } = toUint8(output, scaling, { words: reuse.words, range });
-  return { output, pixels, kernel, total, scaling, low, high };
+  return { output, pixels, kernel, total, scaling, low, high, engine: range.engine };
 }
 
 // --- the view ------------------------------------------------------------------------------------------------
@@ -549,14 +551,25 @@ function render({ model, el }) {
         const startY = event.clientY;
         const startValue = model.get("weights")[i];
         let moved = false;
-        let shownSteps = 0;
-        const onMove = (moveEvent) => {
-          const steps = Math.round((startY - moveEvent.clientY) / 6);
-          if (steps === shownSteps) return;  // within the same step: nothing to draw
-          inputAt = moveEvent.timeStamp;
+        // At most one picture between two frames: a step reached after it waits for the next frame
+        // (pointerrawupdate is not paced by frames, and a fast mouse sends hundreds a second).
+        let shownSteps = 0, waiting = null, drawnBeforeFrame = false;
+        const show = (steps, timeStamp) => {
+          inputAt = timeStamp;
           moved = true;
           shownSteps = steps;
+          drawnBeforeFrame = true;
+          requestAnimationFrame(() => {
+            drawnBeforeFrame = false;
+            if (waiting) { const { steps: next, timeStamp: at } = waiting; waiting = null; show(next, at); }
+          });
           setWeight(i, startValue + steps * step);
+        };
+        const onMove = (moveEvent) => {
+          const steps = Math.round((startY - moveEvent.clientY) / 6);
+          if (steps === (waiting ? waiting.steps : shownSteps)) return;  // within the same step: nothing to draw
+          if (drawnBeforeFrame) waiting = { steps, timeStamp: moveEvent.timeStamp };
+          else show(steps, moveEvent.timeStamp);
         };
         const onUp = () => {
           window.removeEventListener(MOVE_EVENT, onMove);
@@ -662,6 +675,7 @@ function render({ model, el }) {
       inputCanvas.setAttribute("aria-label", `the input photograph '${name}', ${width} x ${height} pixels`);
     }
     outputCanvas.context.putImageData(outputCanvas.picture, 0, 0);
+    put(root, "data-engine", result.engine, true);  // the filter's code: "wasm" or "js"
     put(outputCanvas, "aria-label", `the ${state.operation === "convolve2d" ? "convolved" : "correlated"} output, shown as ${result.scaling}`, true);
     put(inputCaption, "textContent", `input: ${name}`);
     put(outputCaption, "textContent", state.operation === "convolve2d" ? "output: convolved (kernel flipped)" : "output: correlated (as a CNN)");
