@@ -158,6 +158,10 @@ def test_kernel_editor_is_live_on_its_page(site, chromium):
             "([root, count]) => Number(root.dataset.drawn) > count", arg=[editor.element_handle(), count]
         )
         assert cell.input_value() != before
+        # In the page's narrow column the pictures stay clear of the weights and controls beside them.
+        boxes = [canvas.bounding_box() for canvas in editor.locator("canvas").all()]
+        picture_right = max(box["x"] + box["width"] for box in boxes)
+        assert picture_right + 8 <= editor.locator(".panel").bounding_box()["x"], "the pictures run into the controls"
         # No exercise's answer is on the page: each exercise is a stub that says "not attempted yet".
         text = page.evaluate("() => document.querySelector('main').textContent")
         assert "not attempted yet" in text and "correct!" not in text

@@ -356,8 +356,8 @@ const STYLE = `
 .convlib-ke { font: 14px/1.35 system-ui, sans-serif; color: #1b1b1b; display: flex; gap: 16px;
   align-items: flex-start; }
 .convlib-ke .pictures { display: flex; flex-direction: column; gap: 6px; min-width: 0; }
-.convlib-ke .pair { display: flex; gap: 12px; }
-.convlib-ke figure { margin: 0; position: relative; }
+.convlib-ke .pair { display: flex; gap: 12px; align-items: flex-end; }
+.convlib-ke figure { margin: 0; padding: 0; position: relative; }
 .convlib-ke figcaption { font-weight: 600; margin-bottom: 4px; }
 .convlib-ke canvas.picture { image-rendering: pixelated; border: 1px solid #777; display: block; }
 .convlib-ke .window { position: absolute; border: 3px solid #d55e00; box-shadow: 0 0 0 2px #fff, inset 0 0 0 1px #fff;
