@@ -28,7 +28,6 @@ share; the message names the public function that was called.
 
 from __future__ import annotations
 
-import inspect
 import math
 from collections.abc import Callable
 
@@ -73,31 +72,13 @@ def check_batch(x: object, name: str, function: str, layout: str = "(N, C, H, W)
     return array
 
 
-def _public_caller(default: str) -> str:
-    """The nearest public convlib function on the call stack (``"conv2d"`` for conv2d's helpers), else ``default``.
-
-    Only for error messages, so that a helper shared by several public functions names the one the user
-    called. The walk stops at the first frame outside convlib.
-    """
-    frame = inspect.currentframe()
-    frame = frame.f_back if frame is not None else None
-    while frame is not None:
-        if frame.f_globals.get("__name__", "").partition(".")[0] != "convlib":
-            break
-        name = frame.f_code.co_name
-        if not name.startswith(("_", "<")):
-            return name
-        frame = frame.f_back
-    return default
-
-
-def _check_size(shape: tuple[int, ...], dtype: np.dtype, function: str | None, describe: Callable[[], str]) -> None:
+def _check_size(shape: tuple[int, ...], dtype: np.dtype, function: str, describe: Callable[[], str]) -> None:
     """:func:`~convlib.validation.check_allocation` for a helper: the message is built only when refusing.
 
-    ``function=None`` names the public convlib function found on the call stack (:func:`_public_caller`).
+    ``function`` is the public function the user called, named in the message.
     """
     if math.prod(shape) * dtype.itemsize > validation.MAX_ARRAY_BYTES:
-        check_allocation(shape, dtype, function or _public_caller("im2col"), describe())
+        check_allocation(shape, dtype, function, describe())
 
 
 def _geometry(
@@ -158,16 +139,14 @@ def sliding_windows(
     return _windows(x, *geometry, function=function, gathered=False)
 
 
-def _windows(
-    x: np.ndarray, kernel, step, pad, dil, *, function: str | None = None, gathered: bool = True
-) -> np.ndarray:
+def _windows(x: np.ndarray, kernel, step, pad, dil, *, function: str, gathered: bool = True) -> np.ndarray:
     """The strided view behind :func:`sliding_windows` (arguments already checked).
 
     Refuses up front (``ValueError``) a padded copy of ``x`` above ``MAX_ARRAY_BYTES`` and, unless
     ``gathered`` is False (a view that is returned as it is), windows whose gathered copy
     ``(N, C*KH*KW, OH*OW)`` would be: im2col, conv2d and max pooling's indices and backward pass
     copy them. (Pooling's forward reductions do not, so for them the check is conservative.)
-    ``function`` names the caller in the message (``None``: the public function on the call stack).
+    ``function``, the public function the user called, is named in the message.
     """
     dtype = result_dtype(x)
     n, c, height, width = x.shape
@@ -347,15 +326,13 @@ def col2im(
     return padded[:, :, pad[0] : pad[0] + height, pad[1] : pad[1] + width]
 
 
-def _scatter(
-    cols: np.ndarray, canvas: tuple[int, int], kernel, step, dil, out, *, function: str | None = None
-) -> np.ndarray:
+def _scatter(cols: np.ndarray, canvas: tuple[int, int], kernel, step, dil, out, *, function: str) -> np.ndarray:
     """col2im onto a zero canvas of padded size ``canvas`` (arguments already checked).
 
     ``cols`` has shape ``(N, C*KH*KW, OH*OW)`` with ``out == (OH, OW)``; the canvas must hold
     every window. Returns the canvas, shape ``(N, C, *canvas)``, padding included. A canvas above
     ``MAX_ARRAY_BYTES`` (a transposed convolution's stride of 10**5) is refused up front, naming
-    ``function`` (``None``: the public function on the call stack).
+    ``function``, the public function the user called.
     """
     n = cols.shape[0]
     c = cols.shape[1] // (kernel[0] * kernel[1])

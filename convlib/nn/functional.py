@@ -214,9 +214,9 @@ def _unpad_gradient(
     return out
 
 
-def _grouped_columns(x: np.ndarray, kernel: tuple[int, int], step, dil, groups: int) -> np.ndarray:
+def _grouped_columns(x: np.ndarray, kernel: tuple[int, int], step, dil, groups: int, function: str) -> np.ndarray:
     """im2col of an already padded ``x`` split by group: shape ``(N, G, C_in/G*KH*KW, OH*OW)``."""
-    windows = _windows(x, kernel, step, (0, 0), dil)  # (N, C, OH, OW, KH, KW)
+    windows = _windows(x, kernel, step, (0, 0), dil, function=function)  # (N, C, OH, OW, KH, KW)
     n, c, oh, ow, kh, kw = windows.shape
     return windows.transpose(0, 1, 4, 5, 2, 3).reshape(n, groups, c // groups * kh * kw, oh * ow)
 
@@ -305,7 +305,7 @@ def conv2d(
             f"pixels (x shape {x.shape}, stride {step}, padding {pads})"
         ),
     )
-    cols = _grouped_columns(padded, (kh, kw), step, dil, groups)  # (N, G, C_in/G*KH*KW, L)
+    cols = _grouped_columns(padded, (kh, kw), step, dil, groups, "conv2d")  # (N, G, C_in/G*KH*KW, L)
     matrix = weight.reshape(groups, c_out // groups, -1).astype(dtype, copy=False)  # (G, C_out/G, C_in/G*KH*KW)
     with np.errstate(over="ignore", invalid="ignore"):  # inf where a sum overflows, as convolve2d gives
         out = (matrix @ cols).reshape(x.shape[0], c_out, oh, ow)  # (N, G, C_out/G, L) -> (N, C_out, OH, OW)
@@ -371,12 +371,12 @@ def conv2d_backward(
     n = x.shape[0]
     grad = grad_out.astype(dtype, copy=False).reshape(n, groups, c_out // groups, oh * ow)  # (N, G, C_out/G, L)
     padded = padded.astype(dtype, copy=False)
-    cols = _grouped_columns(padded, (kh, kw), step, dil, groups)  # (N, G, K, L)
+    cols = _grouped_columns(padded, (kh, kw), step, dil, groups, "conv2d_backward")  # (N, G, K, L)
     matrix = weight.reshape(groups, c_out // groups, -1).astype(dtype, copy=False)  # (G, C_out/G, K)
     with np.errstate(over="ignore", invalid="ignore"):
         grad_weight = np.einsum("ngol,ngkl->gok", grad, cols).reshape(weight.shape)
         grad_cols = (matrix.transpose(0, 2, 1) @ grad).reshape(n, x.shape[1] * kh * kw, oh * ow)  # (N, C_in*KH*KW, L)
-    grad_padded = _scatter(grad_cols, padded.shape[2:], (kh, kw), step, dil, (oh, ow))
+    grad_padded = _scatter(grad_cols, padded.shape[2:], (kh, kw), step, dil, (oh, ow), function="conv2d_backward")
     grad_x = _unpad_gradient(grad_padded, x.shape, pads, mode)
     grad_bias = grad.sum(axis=(0, 3)).reshape(c_out)
     return grad_x, grad_weight, grad_bias
@@ -583,7 +583,7 @@ def conv_transpose2d(
     with np.errstate(over="ignore", invalid="ignore"):  # inf where a sum overflows, as convolve2d gives
         cols = (matrix.transpose(0, 2, 1) @ images).reshape(n, c_out * kh * kw, height * width)
     # col2im onto the padded output, then cut the padding off (output_padding rows stay).
-    out = _scatter(cols, canvas, (kh, kw), step, dil, (height, width))
+    out = _scatter(cols, canvas, (kh, kw), step, dil, (height, width), function="conv_transpose2d")
     out = out[:, :, pad[0] : pad[0] + oh, pad[1] : pad[1] + ow]
     if bias is not None:
         out += bias.astype(dtype, copy=False)[:, None, None]
@@ -656,7 +656,8 @@ def conv_transpose2d_backward(
     canvas = ((height - 1) * step[0] + dil[0] * (kh - 1) + 1, (width - 1) * step[1] + dil[1] * (kw - 1) + 1)
     widths = ((0, 0), (0, 0), (pad[0], pad[0]), (pad[1], pad[1]))
     padded = np.pad(grad_out.astype(dtype, copy=False), widths)[:, :, : canvas[0], : canvas[1]]
-    grad_cols = _grouped_columns(padded, (kh, kw), step, dil, groups)  # (N, G, C_out/G*KH*KW, H*W)
+    # (N, G, C_out/G*KH*KW, H*W)
+    grad_cols = _grouped_columns(padded, (kh, kw), step, dil, groups, "conv_transpose2d_backward")
     matrix = weight.reshape(groups, c_in // groups, c_group * kh * kw).astype(dtype, copy=False)
     images = x.astype(dtype, copy=False).reshape(n, groups, c_in // groups, height * width)
     with np.errstate(over="ignore", invalid="ignore"):  # inf where a sum overflows, as convolve2d gives
@@ -713,20 +714,22 @@ def _pool_geometry(
     return kernel, step, pad, dil, tuple(out), tuple(extra)
 
 
-def _pool_windows(x: np.ndarray, geometry: tuple[tuple[int, int], ...], fill: float) -> np.ndarray:
+def _pool_windows(x: np.ndarray, geometry: tuple[tuple[int, int], ...], fill: float, function: str) -> np.ndarray:
     """Every pooling window, shape ``(N, C, OH, OW, KH, KW)``, of ``x`` padded with ``fill`` (and ceil_mode's extra)."""
     kernel, step, pad, dil, out, extra = geometry
     widths = ((0, 0), (0, 0), (pad[0], pad[0] + extra[0]), (pad[1], pad[1] + extra[1]))
     shape = (*x.shape[:2], x.shape[2] + sum(widths[2]), x.shape[3] + sum(widths[3]))
-    _check_size(shape, x.dtype, None, lambda: f"padding {pad} (and ceil_mode's {extra}) of x with shape {x.shape}")
+    _check_size(shape, x.dtype, function, lambda: f"padding {pad} (and ceil_mode's {extra}) of x with shape {x.shape}")
     padded = np.pad(x, widths, constant_values=fill) if any(pad + extra) else x
-    return _windows(padded, kernel, step, (0, 0), dil)[:, :, : out[0], : out[1]]
+    return _windows(padded, kernel, step, (0, 0), dil, function=function)[:, :, : out[0], : out[1]]
 
 
 def _max_pool_winners(
-    x: np.ndarray, geometry: tuple[tuple[int, int], ...]
+    x: np.ndarray, geometry: tuple[tuple[int, int], ...], function: str
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Max pooling's values, PyTorch's indices and the windows that have no tap inside the input.
+
+    ``function``, the public function asking, is named in an error message.
 
     The winner of a window is its first maximum in row-major scan order, or its last NaN if it holds one
     (as PyTorch's CPU kernel). A window whose taps all fall on padding (possible only with dilation) has
@@ -734,7 +737,7 @@ def _max_pool_winners(
     """
     kernel, step, pad, dil, (oh, ow), _ = geometry
     height, width = x.shape[2:]
-    windows = _pool_windows(x, geometry, -np.inf)  # (N, C, OH, OW, KH, KW)
+    windows = _pool_windows(x, geometry, -np.inf, function)  # (N, C, OH, OW, KH, KW)
     values = windows.max(axis=(-2, -1))  # NaN propagates
     rows = np.arange(oh)[:, None] * step[0] - pad[0] + np.arange(kernel[0]) * dil[0]  # (OH, KH) input rows
     cols = np.arange(ow)[:, None] * step[1] - pad[1] + np.arange(kernel[1]) * dil[1]  # (OW, KW) input columns
@@ -822,9 +825,9 @@ def max_pool2d(
     x = _check_pool_input(x, function)
     geometry = _pool_geometry(x.shape, kernel_size, stride, padding, dilation, ceil_mode, function)
     if check_bool(return_indices, "return_indices", function):
-        values, indices, _ = _max_pool_winners(x.astype(result_dtype(x), copy=False), geometry)
+        values, indices, _ = _max_pool_winners(x.astype(result_dtype(x), copy=False), geometry, "max_pool2d")
         return values, indices
-    return _pool_windows(x.astype(result_dtype(x), copy=False), geometry, -np.inf).max(axis=(-2, -1))
+    return _pool_windows(x.astype(result_dtype(x), copy=False), geometry, -np.inf, "max_pool2d").max(axis=(-2, -1))
 
 
 def _avg_pool_divisors(
@@ -910,7 +913,7 @@ def avg_pool2d(
     divisors = _avg_pool_divisors(x.shape, geometry, count_include_pad, divisor_override, function)
     dtype = result_dtype(x)
     work = accumulation_dtype(dtype)  # float16 is summed in float64 and rounded once
-    sums = _pool_windows(x.astype(work, copy=False), geometry, 0).sum(axis=(-2, -1))
+    sums = _pool_windows(x.astype(work, copy=False), geometry, 0, "avg_pool2d").sum(axis=(-2, -1))
     return (sums / divisors.astype(work)).astype(dtype, copy=False)
 
 
@@ -962,7 +965,7 @@ def max_pool2d_backward(
     n, c, height, width = x.shape
     grad_out = check_grad_out(grad_out, (n, c, *geometry[4]), function)
     dtype = result_dtype(grad_out, x)
-    _, indices, empty = _max_pool_winners(x.astype(result_dtype(x), copy=False), geometry)
+    _, indices, empty = _max_pool_winners(x.astype(result_dtype(x), copy=False), geometry, "max_pool2d_backward")
     plane = height * width
     targets = indices + (np.arange(n * c, dtype=np.int64) * plane).reshape(n, c, 1, 1)
     keep = np.broadcast_to(~empty, targets.shape)
@@ -1032,5 +1035,5 @@ def avg_pool2d_backward(
     share = (grad_out.astype(dtype, copy=False) / divisors.astype(dtype)).reshape(n, c, 1, oh * ow)
     cols = np.broadcast_to(share, (n, c, kernel[0] * kernel[1], oh * ow)).reshape(n, c * kernel[0] * kernel[1], oh * ow)
     # col2im onto the padded input (with ceil_mode's extra), then cut the padding off.
-    padded = _scatter(cols, canvas, kernel, step, (1, 1), (oh, ow))
+    padded = _scatter(cols, canvas, kernel, step, (1, 1), (oh, ow), function="avg_pool2d_backward")
     return padded[:, :, pad[0] : pad[0] + height, pad[1] : pad[1] + width]
