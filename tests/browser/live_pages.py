@@ -4,9 +4,11 @@
 * driving: :func:`wait_drawn`, :func:`drawn_view`, :func:`redraws`, :func:`press_and_wait` (an input,
   then the view's next picture), :func:`box_on_screen` (where to point), :func:`save_and_reopen`
   (a JupyterLab notebook);
+* fitting a projector: :func:`beside_the_sidebar`, :func:`assert_within`, :func:`smallest_text_px`;
 * timing: :func:`record_count`, :func:`latencies`, :func:`summary` over ``window.__convlibLatency``
   (the records the views push, ``recordDrawn`` in ``convlib/book/widgets/js/_shared.js``),
   :func:`environment` and :func:`write_results` for the benchmark files;
+* parity: :func:`run_in_module`, a view's module alone in a blank page;
 * offline: :func:`open_offline`, a notebook exported as HTML opened from ``file://`` with no network,
   and :func:`fetched_by_views`.
 """
@@ -25,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from convlib.book.export import export_html
+from convlib.book.widgets.browser_view import module_source
 
 VIEWPORT = {"width": 1280, "height": 720}
 
@@ -132,6 +135,51 @@ def save_and_reopen(lab) -> None:
     page.wait_for_timeout(3000)
 
 
+# --- fitting a projector: JupyterLab's file browser open beside the notebook ---------------------------------
+
+# The smallest text a view shows, in CSS px: its SVG text as drawn (font size times the SVG's scale) and
+# the elements ``selector`` names.
+SMALLEST_TEXT = """
+(root, selector) => {
+  const sizes = [];
+  for (const svg of root.querySelectorAll("svg[viewBox]")) {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    for (const text of svg.querySelectorAll("text")) sizes.push(Number(text.getAttribute("font-size")) * scale);
+  }
+  for (const node of root.querySelectorAll(selector)) sizes.push(parseFloat(getComputedStyle(node).fontSize));
+  return Math.min(...sizes);
+}
+"""
+
+
+@contextmanager
+def beside_the_sidebar(lab, view, screenshot: Path) -> Iterator[dict]:
+    """``with beside_the_sidebar(lab, view, path) as panel_box:``: the file browser open, as a learner first sees
+    the lab, and the view scrolled into view; yields the notebook panel's box. Then a screenshot of the view
+    to ``path``, and the sidebar closed again.
+    """
+    page = lab.page
+    page.evaluate("() => window.jupyterapp.shell.expandLeft()")
+    page.wait_for_timeout(300)  # the views lay themselves out again for the new width
+    view.scroll_into_view_if_needed()
+    yield lab.panel.bounding_box()
+    screenshot.parent.mkdir(parents=True, exist_ok=True)
+    view.screenshot(path=str(screenshot))
+    page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
+
+
+def assert_within(view, parts: tuple[str, ...], panel_box: dict) -> None:
+    """Each of the view's ``parts`` (selectors; the first match) ends inside the notebook's width: nothing cut off."""
+    for part in parts:
+        box = view.locator(part).first.bounding_box()
+        assert box["x"] + box["width"] <= panel_box["x"] + panel_box["width"] + 1, f"{part} is cut off"
+
+
+def smallest_text_px(view, selector: str) -> float:
+    """The smallest text of the view in CSS px (see :data:`SMALLEST_TEXT`)."""
+    return view.evaluate(SMALLEST_TEXT, selector)
+
+
 # --- timing: the views' latency records ----------------------------------------------------------------------
 
 
@@ -185,6 +233,31 @@ def write_results(path: Path, results: dict) -> None:
     """Write a benchmark's results as JSON (``benchmarks/results/...``)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+
+
+# --- a view's module alone, in a blank page (the parity tests) -------------------------------------------------
+
+# Imports the module from its text (a data: URL), then awaits `run(module, ...args)`; `run` comes as text.
+IN_MODULE = """
+async ([code, run, args]) => {
+  const module = await import("data:text/javascript;base64," + btoa(unescape(encodeURIComponent(code))));
+  return await (0, eval)(`(${run})`)(module, ...args);
+}
+"""
+
+
+def run_in_module(chromium, name: str, run: str, *args):
+    """The result of ``run`` (JavaScript: a function of the module and ``args``) on view ``name``'s module.
+
+    The module is :func:`~convlib.book.widgets.browser_view.module_source`'s text, imported in a blank page
+    of ``chromium``; ``args`` go to the page as JSON, and so does the result.
+    """
+    page = chromium.new_page()
+    try:
+        page.goto("about:blank")
+        return page.evaluate(IN_MODULE, [module_source(name), run, list(args)])
+    finally:
+        page.close()
 
 
 # --- offline: an exported notebook from disk -------------------------------------------------------------------

@@ -23,12 +23,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 from live_pages import (
+    assert_within,
+    beside_the_sidebar,
     box_on_screen,
     environment,
     key_latencies,
     press_and_wait,
     redraws,
     save_and_reopen,
+    smallest_text_px,
     summary,
     wait_drawn,
     write_results,
@@ -128,27 +131,13 @@ def test_flip_slide_in_jupyterlab(open_notebook, chromium):
     check_shown(lab, view, signal, kernel, "after the key presses")
 
     # --- fits 1280x720 with the sidebar open, text at 12 px or more ---
-    page.evaluate("() => window.jupyterapp.shell.expandLeft()")
-    page.wait_for_timeout(300)
-    view.scroll_into_view_if_needed()
-    panel_box = lab.panel.bounding_box()
-    for part in ("svg[data-role=picture]", ".controls"):
-        part_box = view.locator(part).first.bounding_box()
-        assert part_box["x"] + part_box["width"] <= panel_box["x"] + panel_box["width"] + 1, f"{part} is cut off"
-        assert part_box["height"] <= 560, f"{part} is {part_box['height']:.0f} px tall"
-    smallest = view.evaluate(
-        """(root) => {
-          const svg = root.querySelector("svg"), scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
-          const sizes = [...svg.querySelectorAll("text")].map((t) => Number(t.getAttribute("font-size")) * scale);
-          for (const node of root.querySelectorAll("span, label, button"))
-            sizes.push(parseFloat(getComputedStyle(node).fontSize));
-          return Math.min(...sizes);
-        }"""
-    )
-    assert smallest >= 12, f"text as small as {smallest:.1f} px"
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    view.screenshot(path=str(SCREENSHOT))
-    page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
+    with beside_the_sidebar(lab, view, SCREENSHOT) as panel_box:
+        assert_within(view, ("svg[data-role=picture]", ".controls"), panel_box)
+        for part in ("svg[data-role=picture]", ".controls"):
+            height = view.locator(part).first.bounding_box()["height"]
+            assert height <= 560, f"{part} is {height:.0f} px tall"
+        smallest = smallest_text_px(view, "span, label, button")
+        assert smallest >= 12, f"text as small as {smallest:.1f} px"
 
     # --- save and reopen: never "Error displaying widget" ---
     save_and_reopen(lab)

@@ -18,10 +18,10 @@ import itertools
 
 import numpy as np
 import pytest
+from live_pages import run_in_module
 
 import convlib
 from convlib.book.figures.signals import flip_slide_terms, number_text
-from convlib.book.widgets.browser_view import module_source
 from convlib.book.widgets.flip_slide import MAX_COLUMNS
 
 pytestmark = pytest.mark.browser
@@ -29,9 +29,7 @@ pytestmark = pytest.mark.browser
 EPS = np.finfo(np.float64).eps
 
 RUN_CASES = """
-async ([code, cases, numbers]) => {
-  const url = "data:text/javascript;base64," + btoa(unescape(encodeURIComponent(code)));
-  const module = await import(url);
+(module, cases, numbers) => {
   const encode = (values) => {
     const bytes = new Uint8Array(Float64Array.from(values).buffer);
     let text = "";
@@ -81,13 +79,8 @@ def test_the_browser_module_equals_python(chromium):
         rng.normal(0, 1, 200), rng.normal(0, 1000, 100), rng.normal(0, 1e-4, 100), 10.0 ** rng.uniform(-6, 8, 100),
         [0.0, -0.0, 1.0, -1.0, 14.0, 2.5, 0.5, 100.0, 999.0, 1000.0, 0.0001, 0.00001],
     ])  # fmt: skip
-    page = chromium.new_page()
-    try:
-        page.goto("about:blank")
-        payload = [[_encode(x), _encode(k)] for x, k in cases]
-        out = page.evaluate(RUN_CASES, [module_source("flip_slide"), payload, _encode(numbers)])
-    finally:
-        page.close()
+    payload = [[_encode(x), _encode(k)] for x, k in cases]
+    out = run_in_module(chromium, "flip_slide", RUN_CASES, payload, _encode(numbers))
     checked = 0
     for (x, k), result in zip(cases, out["results"], strict=True):
         label = f"x={x.tolist()}, k={k.tolist()}"

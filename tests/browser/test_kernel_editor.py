@@ -22,6 +22,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from live_pages import (
+    assert_within,
+    beside_the_sidebar,
     box_on_screen,
     canvas_pixels,
     environment,
@@ -180,23 +182,15 @@ def test_kernel_editor_in_jupyterlab(lab_server, open_notebook, chromium):
         assert window_box is not None and window_box["width"] >= 12, window_box
 
     # --- fits 1280x720 with the sidebar open ---
-    page.evaluate("() => window.jupyterapp.shell.expandLeft()")
-    page.wait_for_timeout(300)
-    editor.scroll_into_view_if_needed()
-    panel_box = lab.panel.bounding_box()
-    for part in ("canvas.picture >> nth=0", "canvas[data-role=output]", ".panel"):
-        part_box = editor.locator(part).bounding_box()
-        assert part_box["x"] + part_box["width"] <= panel_box["x"] + panel_box["width"] + 1, f"{part} is cut off"
-    page.wait_for_timeout(300)  # the pictures take the width there is
-    output_box = box_on_screen(output)
-    assert output_box["width"] >= 260, f"the output picture is only {output_box['width']} px wide"
-    grid_box = editor.locator(".grid").bounding_box()
-    assert grid_box["x"] > output_box["x"] + output_box["width"], "the kernel wrapped below the pictures"
-    editor_box = editor.bounding_box()
-    assert editor_box["height"] <= 560, f"the editor is {editor_box['height']} px tall: it does not fit 720 px"
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    editor.screenshot(path=str(SCREENSHOT))
-    page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
+    with beside_the_sidebar(lab, editor, SCREENSHOT) as panel_box:
+        assert_within(editor, ("canvas.picture", "canvas[data-role=output]", ".panel"), panel_box)
+        page.wait_for_timeout(300)  # the pictures take the width there is
+        output_box = box_on_screen(output)
+        assert output_box["width"] >= 260, f"the output picture is only {output_box['width']} px wide"
+        grid_box = editor.locator(".grid").bounding_box()
+        assert grid_box["x"] > output_box["x"] + output_box["width"], "the kernel wrapped below the pictures"
+        editor_box = editor.bounding_box()
+        assert editor_box["height"] <= 560, f"the editor is {editor_box['height']} px tall: it does not fit 720 px"
 
     # --- save and reopen: the view comes back (live from saved state), never "Error displaying widget" ---
     save_and_reopen(lab)

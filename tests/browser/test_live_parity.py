@@ -14,10 +14,10 @@ import itertools
 
 import numpy as np
 import pytest
+from live_pages import run_in_module
 
 import convlib
 from convlib import kernels
-from convlib.book.widgets.browser_view import module_source
 from convlib.book.widgets.kernel_editor.inputs import resolve_kernel
 from convlib.book.widgets.kernel_editor.rendering import render
 from convlib.padding import PAD_MODES
@@ -29,9 +29,7 @@ OPERATIONS = ("correlate2d", "convolve2d")
 
 # Runs every case in the page; pictures come back as base64 so the transfer stays small.
 RUN_CASES = """
-async ([code, cases, engine]) => {
-  const url = "data:text/javascript;base64," + btoa(unescape(encodeURIComponent(code)));
-  const module = await import(url);
+(module, cases, engine) => {
   if (engine === "wasm" && !module.wasmFilters()) throw new Error("no WebAssembly SIMD in this Chromium");
   return cases.map((c) => {
     const raw = atob(c.pixels), pixels = new Uint8Array(raw.length);
@@ -91,12 +89,7 @@ def test_the_browser_module_equals_convlib_pixel_for_pixel(chromium, engine):
              normalise=c["normalise"], operation=c["operation"], boundary=c["boundary"], scaling=c["scaling"])
         for c in cases
     ]  # fmt: skip
-    page = chromium.new_page()
-    try:
-        page.goto("about:blank")
-        results = page.evaluate(RUN_CASES, [module_source("kernel_editor"), payload, engine])
-    finally:
-        page.close()
+    results = run_in_module(chromium, "kernel_editor", RUN_CASES, payload, engine)
     mismatches = []
     for case, result in zip(cases, results, strict=True):
         reference = render(
@@ -124,9 +117,7 @@ def test_the_python_reference_is_convlib_to_rounding():
 
 # Both filters in the page, on the same inputs: the float64 results and their extremes, bit for bit.
 ENGINES_AGREE = """
-async ([code, cases]) => {
-  const url = "data:text/javascript;base64," + btoa(unescape(encodeURIComponent(code)));
-  const module = await import(url);
+(module, cases) => {
   if (!module.wasmFilters()) throw new Error("no WebAssembly SIMD in this Chromium");
   const problems = [];
   for (const c of cases) {
@@ -171,11 +162,6 @@ def test_the_webassembly_and_javascript_filters_agree_to_the_last_bit(chromium):
                           pixels=base64.b64encode(pixels.tobytes()).decode("ascii"), width=int(pixels.shape[1]),
                           height=int(pixels.shape[0]), weights=weights.ravel().tolist(), operation=operation,
                           boundary=boundary))  # fmt: skip
-    page = chromium.new_page()
-    try:
-        page.goto("about:blank")
-        problems = page.evaluate(ENGINES_AGREE, [module_source("kernel_editor"), cases])
-    finally:
-        page.close()
+    problems = run_in_module(chromium, "kernel_editor", ENGINES_AGREE, cases)
     assert len(cases) == 80
     assert problems == [], "\n".join(problems[:10])

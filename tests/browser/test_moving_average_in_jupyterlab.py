@@ -24,6 +24,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from live_pages import (
+    assert_within,
+    beside_the_sidebar,
     box_on_screen,
     environment,
     key_latencies,
@@ -32,6 +34,7 @@ from live_pages import (
     record_count,
     redraws,
     save_and_reopen,
+    smallest_text_px,
     summary,
     wait_drawn,
     write_results,
@@ -190,26 +193,10 @@ def test_moving_average_in_jupyterlab(open_notebook, chromium):
     assert f"moving average {shown['smoothed'][sample]:.3f}" in hover, hover
 
     # --- fits 1280x720 with the sidebar open, text at 12 px or more ---
-    page.evaluate("() => window.jupyterapp.shell.expandLeft()")
-    page.wait_for_timeout(300)
-    view.scroll_into_view_if_needed()
-    panel_box = lab.panel.bounding_box()
-    for part in ("svg[data-role=plot]", ".controls", ".readout", "select"):
-        part_box = view.locator(part).first.bounding_box()
-        assert part_box["x"] + part_box["width"] <= panel_box["x"] + panel_box["width"] + 1, f"{part} is cut off"
-    smallest = view.evaluate(
-        """(root) => {
-          const svg = root.querySelector("svg"), scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
-          const sizes = [...svg.querySelectorAll("text")].map((t) => Number(t.getAttribute("font-size")) * scale);
-          for (const node of root.querySelectorAll("span, label, button, select, .readout, code"))
-            sizes.push(parseFloat(getComputedStyle(node).fontSize));
-          return Math.min(...sizes);
-        }"""
-    )
-    assert smallest >= 12, f"text as small as {smallest:.1f} px"
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    view.screenshot(path=str(SCREENSHOT))
-    page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
+    with beside_the_sidebar(lab, view, SCREENSHOT) as panel_box:
+        assert_within(view, ("svg[data-role=plot]", ".controls", ".readout", "select"), panel_box)
+        smallest = smallest_text_px(view, "span, label, button, select, .readout, code")
+        assert smallest >= 12, f"text as small as {smallest:.1f} px"
 
     # --- save and reopen: never "Error displaying widget" ---
     save_and_reopen(lab)

@@ -19,10 +19,10 @@ import base64
 
 import numpy as np
 import pytest
+from live_pages import run_in_module
 
 import convlib
 from convlib.book.widgets import MovingAverageExplorer
-from convlib.book.widgets.browser_view import module_source
 from convlib.engines.shift_add import correlate2d_valid_readable
 from convlib.padding import PAD_MODES
 from convlib.sizes import mode_padding
@@ -33,9 +33,7 @@ EPS = np.finfo(np.float64).eps
 
 # Runs every case in the page; results come back as float64 bytes in base64, so nothing is rounded on the way.
 RUN_CASES = """
-async ([code, signals, cases]) => {
-  const url = "data:text/javascript;base64," + btoa(unescape(encodeURIComponent(code)));
-  const module = await import(url);
+(module, signals, cases) => {
   const encode = (values) => {
     const bytes = new Uint8Array(Float64Array.from(values).buffer);
     let text = "";
@@ -96,12 +94,7 @@ def test_the_browser_module_equals_convlib(chromium):
     names = list(signals)
     cases = _cases(signals)
     payload = [base64.b64encode(s.astype("<f8").tobytes()).decode("ascii") for s in signals.values()]
-    page = chromium.new_page()
-    try:
-        page.goto("about:blank")
-        results = page.evaluate(RUN_CASES, [module_source("moving_average"), payload, [list(c) for c in cases]])
-    finally:
-        page.close()
+    results = run_in_module(chromium, "moving_average", RUN_CASES, payload, [list(c) for c in cases])
     exact_mismatches, tolerance_mismatches, largest = [], [], 0.0
     for (which, width, boundary), result in zip(cases, results, strict=True):
         signal = signals[names[which]]

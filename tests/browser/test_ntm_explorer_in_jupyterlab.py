@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from live_pages import (
+    beside_the_sidebar,
     box_on_screen,
     drawn,
     environment,
@@ -225,15 +226,10 @@ def test_ntm_explorer_in_jupyterlab(open_notebook, chromium):
     assert "uniform" in view.locator(".readout").inner_text()
 
     # --- readable and nothing cut off at 1280x720 with the sidebar open ---
-    page.evaluate("() => window.jupyterapp.shell.expandLeft()")
-    page.wait_for_timeout(400)
-    view.scroll_into_view_if_needed()
-    texts = page.evaluate(TEXTS, [view.element_handle(), lab.panel.element_handle()])
-    assert texts["smallest"] >= 12, f"text as small as {texts['smallest']} px"
-    assert texts["problems"] == [], texts["problems"]
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    view.screenshot(path=str(SCREENSHOT))
-    page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
+    with beside_the_sidebar(lab, view, SCREENSHOT):
+        texts = page.evaluate(TEXTS, [view.element_handle(), lab.panel.element_handle()])
+        assert texts["smallest"] >= 12, f"text as small as {texts['smallest']} px"
+        assert texts["problems"] == [], texts["problems"]
 
     # --- save and reopen: never "Error displaying widget" ---
     save_and_reopen(lab)

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from live_pages import run_in_module
 
-from convlib.book.widgets.browser_view import module_source
 from convlib.book.widgets.ntm_explorer import GAMMA_STEP, SHIFT_STEP, SHIFTS, NTMShiftExplorer, head_trajectory
 from convlib.shifting import ntm_interpolate, ntm_sharpen, ntm_shift
 
@@ -24,9 +24,7 @@ pytestmark = pytest.mark.browser
 TOLERANCE = 1e-12
 
 RUN_CASES = """
-async ([code, steps, sums, explorers]) => {
-  const url = "data:text/javascript;base64," + btoa(unescape(encodeURIComponent(code)));
-  const m = await import(url);
+(m, steps, sums, explorers) => {
   const list = (a) => Array.from(a);
   return {
     steps: steps.map((c) => {
@@ -131,12 +129,7 @@ def test_the_browser_module_equals_convlib_shifting(chromium):
     rng = np.random.default_rng(2014)
     steps, explorers = _step_cases(rng), _explorer_cases(rng)
     sums = [(rng.random(int(n)) ** 3).tolist() for n in rng.integers(1, 400, 300)]
-    page = chromium.new_page()
-    try:
-        page.goto("about:blank")
-        results = page.evaluate(RUN_CASES, [module_source("ntm_explorer"), steps, sums, explorers])
-    finally:
-        page.close()
+    results = run_in_module(chromium, "ntm_explorer", RUN_CASES, steps, sums, explorers)
 
     # numpy.sum's order, bit for bit (the sharpening divides by it)
     assert [float(np.sum(values)) for values in sums] == results["sums"]

@@ -16,47 +16,43 @@ import itertools
 
 import numpy as np
 import pytest
+from live_pages import run_in_module
 
 import convlib
-from convlib.book.widgets.browser_view import module_source
 from convlib.book.widgets.padding_explorer import read_counts, window_taps
 from convlib.padding import PAD_MODES, pad
 from convlib.sizes import output_size
 
 pytestmark = pytest.mark.browser
 
-IMPORT = 'const module = await import("data:text/javascript;base64," + btoa(unescape(encodeURIComponent(code))));'
-
-RUN_GEOMETRY = f"""
-async ([code, settings]) => {{
-  {IMPORT}
-  return settings.map(([n, k, s, p, d]) => {{
+RUN_GEOMETRY = """
+(module, settings) => {
+  return settings.map(([n, k, s, p, d]) => {
     const size = module.outputSize(n, k, s, p, d);
     const taps = [];
     for (let index = 0; index < (size ?? 0); index++) taps.push(module.windowTaps(n, k, index, s, p, d));
     const beyond = size === null ? null : module.windowTaps(n, k, size, s, p, d);
     const cells = [];
-    for (const [row, column] of [[0, 0], [size ?? 0, 99], [3, 1]]) {{
-      cells.push(module.compute({{n, kernel_size: k, stride: s, padding: p, dilation: d, row, column}}));
-    }}
-    return {{size, taps, beyond, counts: module.readCounts(n, k, s, p, d), clamped: cells.map((c) => [c.row, c.column]),
-             computed: cells.map((c) => [c.rowTaps, c.columnTaps, c.span, c.padded])}};
-  }});
-}}
+    for (const [row, column] of [[0, 0], [size ?? 0, 99], [3, 1]]) {
+      cells.push(module.compute({n, kernel_size: k, stride: s, padding: p, dilation: d, row, column}));
+    }
+    return {size, taps, beyond, counts: module.readCounts(n, k, s, p, d), clamped: cells.map((c) => [c.row, c.column]),
+             computed: cells.map((c) => [c.rowTaps, c.columnTaps, c.span, c.padded])};
+  });
+}
 """
 
-RUN_PADDING = f"""
-async ([code, cases]) => {{
-  {IMPORT}
-  return cases.map((c) => {{
+RUN_PADDING = """
+(module, cases) => {
+  return cases.map((c) => {
     const raw = atob(c.pixels), pixels = new Uint8Array(raw.length);
     for (let i = 0; i < raw.length; i++) pixels[i] = raw.charCodeAt(i);
     const out = module.paddedPicture(pixels, c.width, c.height, c.widths, c.mode);
     let text = "";
     for (let i = 0; i < out.pixels.length; i++) text += String.fromCharCode(out.pixels[i]);
-    return {{pixels: btoa(text), width: out.width, height: out.height}};
-  }});
-}}
+    return {pixels: btoa(text), width: out.width, height: out.height};
+  });
+}
 """
 
 SETTINGS = list(itertools.product(range(1, 11), range(1, 6), range(1, 4), range(0, 4), range(1, 4)))
@@ -75,12 +71,7 @@ def _python(n: int, k: int, s: int, p: int, d: int) -> dict:
 
 
 def test_output_size_module_equals_convlib_on_every_slider_setting(chromium):
-    page = chromium.new_page()
-    try:
-        page.goto("about:blank")
-        results = page.evaluate(RUN_GEOMETRY, [module_source("output_size"), SETTINGS])
-    finally:
-        page.close()
+    results = run_in_module(chromium, "output_size", RUN_GEOMETRY, SETTINGS)
     mismatches, taps_compared, fitting = [], 0, 0
     for setting, browser in zip(SETTINGS, results, strict=True):
         expected = _python(*setting)
@@ -130,12 +121,7 @@ def test_border_mode_module_pads_as_convlib(chromium):
              height=int(c["image"].shape[0]), widths=[list(w) for w in c["widths"]], mode=c["mode"])
         for c in cases
     ]  # fmt: skip
-    page = chromium.new_page()
-    try:
-        page.goto("about:blank")
-        results = page.evaluate(RUN_PADDING, [module_source("border_mode"), payload])
-    finally:
-        page.close()
+    results = run_in_module(chromium, "border_mode", RUN_PADDING, payload)
     mismatches = []
     for case, result in zip(cases, results, strict=True):
         expected = pad(case["image"] / 255.0, case["widths"], case["mode"])

@@ -23,12 +23,15 @@ import nbformat
 import numpy as np
 import pytest
 from live_pages import (
+    assert_within,
+    beside_the_sidebar,
     box_on_screen,
     environment,
     key_latencies,
     press_and_wait,
     redraws,
     save_and_reopen,
+    smallest_text_px,
     summary,
     wait_drawn,
     write_results,
@@ -153,27 +156,11 @@ def test_window_stepper_in_jupyterlab(open_notebook, chromium):
     grid_keys, _ = key_latencies(page, view, grids, ("ArrowDown", "ArrowUp"), VIEW, LATENCY_MOVES, GAP_MS)
 
     # --- fits 1280x720 with the sidebar open, text at 12 px or more ---
-    page.evaluate("() => window.jupyterapp.shell.expandLeft()")
-    page.wait_for_timeout(300)
-    view.scroll_into_view_if_needed()
-    panel_box = lab.panel.bounding_box()
-    for part in ("svg[data-role=grids]", ".controls", ".readout"):
-        part_box = view.locator(part).first.bounding_box()
-        assert part_box["x"] + part_box["width"] <= panel_box["x"] + panel_box["width"] + 1, f"{part} is cut off"
-    assert view.bounding_box()["height"] <= 560, "the stepper does not fit 720 px with its cell"
-    smallest = view.evaluate(
-        """(root) => {
-          const svg = root.querySelector("svg"), scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
-          const sizes = [...svg.querySelectorAll("text")].map((t) => Number(t.getAttribute("font-size")) * scale);
-          for (const node of root.querySelectorAll("span, label, button, .readout, .hint"))
-            sizes.push(parseFloat(getComputedStyle(node).fontSize));
-          return Math.min(...sizes);
-        }"""
-    )
-    assert smallest >= 12, f"text as small as {smallest:.1f} px"
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    view.screenshot(path=str(SCREENSHOT))
-    page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
+    with beside_the_sidebar(lab, view, SCREENSHOT) as panel_box:
+        assert_within(view, ("svg[data-role=grids]", ".controls", ".readout"), panel_box)
+        assert view.bounding_box()["height"] <= 560, "the stepper does not fit 720 px with its cell"
+        smallest = smallest_text_px(view, "span, label, button, .readout, .hint")
+        assert smallest >= 12, f"text as small as {smallest:.1f} px"
 
     # --- save and reopen: never "Error displaying widget" ---
     save_and_reopen(lab)

@@ -14,18 +14,16 @@ import base64
 
 import numpy as np
 import pytest
+from live_pages import run_in_module
 
 import convlib
-from convlib.book.widgets.browser_view import module_source
 from convlib.book.widgets.window_stepper import WindowStepper
 
 pytestmark = pytest.mark.browser
 
 # Runs every case in the page; float64 results come back as base64 bytes, so nothing is rounded on the way.
 RUN_CASES = """
-async ([code, cases]) => {
-  const url = "data:text/javascript;base64," + btoa(unescape(encodeURIComponent(code)));
-  const module = await import(url);
+(module, cases) => {
   const encode = (values) => {
     const bytes = new Uint8Array(Float64Array.from(values).buffer);
     let text = "";
@@ -80,12 +78,7 @@ def test_the_browser_module_equals_convlib(chromium):
     payload = [{"image": image.astype(float).ravel().tolist(), "height": image.shape[0], "width": image.shape[1],
                 "kernel": kernel.astype(float).ravel().tolist(), "kh": kernel.shape[0], "kw": kernel.shape[1]}
                for image, kernel in cases]  # fmt: skip
-    page = chromium.new_page()
-    try:
-        page.goto("about:blank")
-        results = page.evaluate(RUN_CASES, [module_source("window_stepper"), payload])
-    finally:
-        page.close()
+    results = run_in_module(chromium, "window_stepper", RUN_CASES, payload)
     checked = 0
     for (image, kernel), result in zip(cases, results, strict=True):
         image, kernel = image.astype(float), kernel.astype(float)
