@@ -49,6 +49,16 @@ def _first_wrong(name: str, got: list[int], cases: Sequence[tuple], truth: list[
     raise AssertionError("no wrong case")  # pragma: no cover
 
 
+def _require_equal(
+    name: str, got: list[int], cases: Sequence[tuple], truth: list[int], mistakes: dict[str, Callable], arguments: str
+) -> None:
+    """An ExerciseError unless ``got == truth``: the mistake that explains it, if any, and the first wrong case."""
+    if got != truth:
+        hint = _diagnose(got, cases, truth, mistakes)
+        detail = _first_wrong(name, got, cases, truth, arguments)
+        raise ExerciseError(f"{hint}. For example, {detail}" if hint else detail)
+
+
 # ---------------------------------------------------------------------------------------------
 # Exercise: the parameters of a convolution layer, with groups
 
@@ -101,10 +111,7 @@ def check_conv_parameters(function: Callable[[int, int, int, int], object]) -> C
     def checks() -> None:
         got = [_as_int(call_answer(function, *case), "your count") for case in _PARAMETER_CASES]
         truth = [_parameters(*case) for case in _PARAMETER_CASES]
-        if got != truth:
-            hint = _diagnose(got, _PARAMETER_CASES, truth, mistakes)
-            detail = _first_wrong("conv_parameters", got, _PARAMETER_CASES, truth, "c_in, c_out, k, groups")
-            raise ExerciseError(f"{hint}. For example, {detail}" if hint else detail)
+        _require_equal("conv_parameters", got, _PARAMETER_CASES, truth, mistakes, "c_in, c_out, k, groups")
 
     return run_checks("conv_parameters", checks)
 
@@ -184,11 +191,8 @@ def check_transposed_output_size(function: Callable[[int, int, int, int, int, in
     def checks() -> None:
         got = [_as_int(call_answer(function, *case), "your output size") for case in _TRANSPOSED_CASES]
         truth = [_transposed_size(*case) for case in _TRANSPOSED_CASES]
-        if got != truth:
-            hint = _diagnose(got, _TRANSPOSED_CASES, truth, mistakes)
-            args = "n, k, stride, padding, dilation, output_padding"
-            detail = _first_wrong("transposed_output_size", got, _TRANSPOSED_CASES, truth, args)
-            raise ExerciseError(f"{hint}. For example, {detail}" if hint else detail)
+        args = "n, k, stride, padding, dilation, output_padding"
+        _require_equal("transposed_output_size", got, _TRANSPOSED_CASES, truth, mistakes, args)
 
     return run_checks("transposed_output_size", checks)
 
@@ -310,9 +314,6 @@ def check_receptive_field(function: Callable[[list[int], list[int], list[int]], 
             for kernels, strides, dilations in _FIELD_CASES
         ]
         truth = [receptive_field_by_impulse(*case) for case in _FIELD_CASES]
-        if got != truth:
-            hint = _diagnose(got, _FIELD_CASES, truth, mistakes)
-            detail = _first_wrong("receptive_field", got, _FIELD_CASES, truth, "kernels, strides, dilations")
-            raise ExerciseError(f"{hint}. For example, {detail}" if hint else detail)
+        _require_equal("receptive_field", got, _FIELD_CASES, truth, mistakes, "kernels, strides, dilations")
 
     return run_checks("receptive_field", checks)
