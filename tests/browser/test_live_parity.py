@@ -165,3 +165,16 @@ def test_the_webassembly_and_javascript_filters_agree_to_the_last_bit(chromium):
     problems = run_in_module(chromium, "kernel_editor", ENGINES_AGREE, cases)
     assert len(cases) == 80
     assert problems == [], "\n".join(problems[:10])
+
+
+def test_an_unknown_engine_is_refused(chromium):
+    message = run_in_module(
+        chromium, "kernel_editor",
+        """(module) => {
+          const [pixels, kernel] = [new Uint8Array(9), new Float64Array(9)];
+          try { module.filterImage(pixels, 3, 3, kernel, 3, "correlate2d", "edge", null, null, "wams"); }
+          catch (error) { return error.message; }
+          return "no error";
+        }""",
+    )  # fmt: skip
+    assert message == "filterImage: engine must be one of auto, wasm, js; got wams", message

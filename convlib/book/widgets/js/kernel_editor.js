@@ -12,6 +12,7 @@
 // The module works under anywidget (JupyterLab, VS Code) and under the static shim of an HTML export.
 
 export const SIZES = [3, 5];
+export const ENGINES = ["auto", "wasm", "js"];  // the filter's code: see filterImage
 const MIN_BOX = 16;  // the hovered window's outline is at least this many screen pixels wide
 // A drag follows "pointerrawupdate" where the browser has it (Chromium): it comes as the pointer moves, so
 // the new picture is computed before the next frame starts, where "pointermove" waits for that frame and
@@ -84,6 +85,7 @@ export function filterImage(pixels, width, height, kernel, size, operation, boun
     before = after = 1;
   }
   const padded = paddedImage(pixels, width, height, before, after, boundary);
+  if (!ENGINES.includes(engine)) throw new Error(`filterImage: engine must be one of ${ENGINES.join(", ")}; got ${engine}`);
   const wasmSize = engine !== "js" && (size === 3 || size === 5);
   const wasm = wasmSize ? wasmFilters() : null;
   if (wasmSize && engine === "wasm" && !wasm) throw new Error("filterImage: no WebAssembly SIMD in this browser");
